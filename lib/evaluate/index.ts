@@ -1,0 +1,4 @@
+export { confusionMatrix, classScores, classificationReport, macroF1, accuracy, formatReport } from './metrics';
+export type { ClassScores, ClassificationReport } from './metrics';
+export { argmaxRows, voteBySubject, meanLogits, labelsFor } from './vote';
+export type { SubjectVote } from './vote';
