@@ -1,0 +1,2 @@
+export { windowCount, makeWindows, windowsOfSubjects, windowLabels } from './windows';
+export type { Windows } from './windows';
