@@ -1,0 +1,19 @@
+// Inverted dropout masks (PyTorch semantics: keep with probability 1-p, kept values scaled by 1/(1-p)).
+import type { Rng } from './rng';
+
+/**
+ * Fills a time-major mask [steps, batch, width] with 0 or 1/(1-p). Draws are taken in batch-major order
+ * (batch, step, unit) — one rng.next() per unit, dropped when < p — so a mask depends only on the seed and the
+ * logical shape, never on the engine's internal layout.
+ */
+export function fillDropoutMask(rng: Rng, mask: Float32Array, batch: number, steps: number, width: number, p: number): void {
+  if (!(p >= 0 && p < 1)) throw new Error(`dropout: p must be in [0, 1), got ${p}`);
+  if (mask.length !== batch * steps * width) throw new Error(`dropout: mask has ${mask.length} values, expected ${batch * steps * width}`);
+  const keep = 1 / (1 - p);
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < steps; t++) {
+      const o = (t * batch + b) * width;
+      for (let j = 0; j < width; j++) mask[o + j] = rng.next() < p ? 0 : keep;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+// The one matrix-product interface every layer goes through: BLAS sgemm on row-major Float32Arrays with offsets.
+
+export type GemmName = 'typescript' | 'openblas';
+
+export interface Gemm {
+  readonly name: GemmName;
+  /**
+   * C = alpha · op(A) · op(B) + beta · C, row-major. op(A) is m×k (A stored k×m when transA), op(B) is k×n
+   * (B stored n×k when transB), C is m×n. `*Off` are element offsets into the arrays, `ld*` the row strides.
+   * beta = 0 overwrites C without reading it (BLAS semantics: NaN in C does not propagate).
+   */
+  sgemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Float32Array, aOff: number, lda: number,
+    b: Float32Array, bOff: number, ldb: number,
+    beta: number, c: Float32Array, cOff: number, ldc: number,
+  ): void;
+}

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getGemm, openblasUnavailableReason, typescriptGemm } from '../../lib/nn/gemm';
+import type { Gemm } from '../../lib/nn/gemm';
+import { Rng } from '../../lib/nn/rng';
+
+const why = openblasUnavailableReason();
+if (why) console.log(`# openblas gemm tests skipped: ${why}`);
+const impls: Gemm[] = why ? [typescriptGemm] : [typescriptGemm, getGemm('openblas')];
+
+/** textbook triple loop in float64 */
+function naive(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, aOff: number, lda: number,
+  b: Float32Array, bOff: number, ldb: number, beta: number, c: Float32Array, cOff: number, ldc: number): Float64Array {
+  const out = new Float64Array(c.length);
+  out.set(c);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) {
+        const av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+        const bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+        s += av * bv;
+      }
+      const ci = cOff + i * ldc + j;
+      out[ci] = alpha * s + (beta === 0 ? 0 : beta * c[ci]);
+    }
+  }
+  return out;
+}
+
+const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [17, 1, 9], [1, 33, 4], [65, 30, 129], [130, 67, 3], [8, 8, 0]];
+
+for (const g of impls) {
+  test(`${g.name} sgemm matches a naive triple loop for every transpose, odd sizes, offsets and padded rows`, () => {
+    const r = new Rng(1);
+    for (const [m, n, k] of sizes) {
+      for (const ta of [false, true]) {
+        for (const tb of [false, true]) {
+          for (const [alpha, beta] of [[1, 0], [1, 1], [-0.5, 2]]) {
+            const aRows = ta ? k : m, aCols = ta ? m : k;
+            const bRows = tb ? n : k, bCols = tb ? k : n;
+            const lda = aCols + 2, ldb = bCols + 1, ldc = n + 3;
+            const aOff = 5, bOff = 2, cOff = 7;
+            const rand = (len: number): Float32Array => Float32Array.from({ length: len }, () => r.normal());
+            const a = rand(aOff + aRows * lda), b = rand(bOff + bRows * ldb), c = rand(cOff + m * ldc + 4);
+            if (beta === 0) c[cOff] = NaN; // beta = 0 must not read C
+            const want = naive(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            const got = Float32Array.from(c);
+            g.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc);
+            for (let i = 0; i < got.length; i++) {
+              const tol = 1e-5 * (Math.sqrt(k) + 1) * 4;
+              assert.ok(Math.abs(got[i] - want[i]) <= tol, `${g.name} ta=${ta} tb=${tb} ${m}×${n}×${k} α=${alpha} β=${beta} [${i}]: ${got[i]} vs ${want[i]}`);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  test(`${g.name} sgemm rejects operands that overrun their arrays`, () => {
+    const a = new Float32Array(6), b = new Float32Array(6), c = new Float32Array(4);
+    assert.throws(() => g.sgemm(false, false, 2, 2, 3, 1, a, 1, 3, b, 0, 2, 0, c, 0, 2), /overrun/);
+    assert.throws(() => g.sgemm(false, false, 2, 2, 3, 1, a, 0, 3, b, 0, 2, 0, c, 1, 2), /overrun/);
+  });
+}
+
+if (!why) {
+  test('typescript and openblas agree on a model-sized product', () => {
+    const r = new Rng(2);
+    const m = 128, n = 1024, k = 256;
+    const a = Float32Array.from({ length: m * k }, () => r.normal());
+    const b = Float32Array.from({ length: n * k }, () => r.normal());
+    const c1 = new Float32Array(m * n), c2 = new Float32Array(m * n);
+    typescriptGemm.sgemm(false, true, m, n, k, 1, a, 0, k, b, 0, k, 0, c1, 0, n);
+    getGemm('openblas').sgemm(false, true, m, n, k, 1, a, 0, k, b, 0, k, 0, c2, 0, n);
+    for (let i = 0; i < c1.length; i++) assert.ok(Math.abs(c1[i] - c2[i]) < 1e-3, `[${i}] ${c1[i]} vs ${c2[i]}`);
+  });
+}
+
+test('getGemm honours the preference and $PIRATE_PAIN_GEMM', () => {
+  const saved = process.env.PIRATE_PAIN_GEMM;
+  try {
+    assert.equal(getGemm('typescript').name, 'typescript');
+    process.env.PIRATE_PAIN_GEMM = 'typescript';
+    assert.equal(getGemm().name, 'typescript');
+    process.env.PIRATE_PAIN_GEMM = 'cuda';
+    assert.throws(() => getGemm(), /PIRATE_PAIN_GEMM: expected typescript\|openblas\|auto, got "cuda"/);
+    delete process.env.PIRATE_PAIN_GEMM;
+    assert.equal(getGemm().name, why ? 'typescript' : 'openblas');
+    if (why) assert.throws(() => getGemm('openblas'), /unavailable/);
+  } finally {
+    if (saved === undefined) delete process.env.PIRATE_PAIN_GEMM;
+    else process.env.PIRATE_PAIN_GEMM = saved;
+  }
+});
