@@ -93,3 +93,22 @@ test('getGemm honours the preference and $PIRATE_PAIN_GEMM', () => {
     else process.env.PIRATE_PAIN_GEMM = saved;
   }
 });
+
+if (!why) {
+  test('the addon loads and computes in several worker threads at once (context-aware module)', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const file = require.resolve('../../lib/nn/native/build/Release/pirate_pain_gemm.node');
+    const src = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const g = require(workerData.file);
+      const n = 64, a = new Float32Array(n * n).fill(workerData.v), c = new Float32Array(n * n);
+      for (let i = 0; i < 50; i++) g.sgemm(false, false, n, n, n, 1, a, 0, n, a, 0, n, 0, c, 0, n);
+      parentPort.postMessage(c[0]);`;
+    const results = await Promise.all([1, 2, 3].map((v) => new Promise<number>((res, rej) => {
+      const w = new Worker(src, { eval: true, workerData: { file, v } });
+      w.once('message', (m: number) => { res(m); void w.terminate(); });
+      w.once('error', rej);
+    })));
+    assert.deepEqual(results, [64, 256, 576]); // n·v²
+  });
+}
