@@ -2,22 +2,10 @@
 // optionally a search space (sweep, grid) and named model variants (final), plus the profiles that shrink it.
 import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
+import type { ModelHyper, TrainHyper, WindowConfig } from '../train/types';
 import { ConfigError, joinPath, schemaAt, validate, type Schema } from './schema';
 
-export type CellName = 'rnn' | 'lstm' | 'gru';
-
-export interface ModelHyper {
-  cell: CellName;
-  hiddenSize: number;
-  layers: number;
-  bidirectional: boolean;
-  dropout: number;
-}
-
-export interface WindowConfig {
-  size: number;
-  stride: number;
-}
+export type { ModelHyper, TrainHyper, WindowConfig };
 
 /** Mirrors lib/features FeatureConfig (every key optional: missing keys take the features module's defaults). */
 export interface FeatureOverrides {
@@ -26,21 +14,6 @@ export interface FeatureOverrides {
   minTargetCorrelation?: number;
   pca?: false | { groups: 'auto' | string[][]; groupThreshold: number; explainedVariance: number };
   scaler?: 'minmax' | 'standard';
-}
-
-export interface TrainHyper {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  optimizer: 'adamw' | 'adam';
-  weightDecay: number;
-  l1: number;
-  l2: number;
-  labelSmoothing: number;
-  classWeights: 'inverse-log' | 'none';
-  patience: number;
-  /** cap on training windows drawn per epoch (a seeded random subset); absent = all */
-  maxWindowsPerEpoch?: number;
 }
 
 /** Everything that determines one trial's result (with the data and the code version). */
