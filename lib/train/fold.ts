@@ -1,0 +1,136 @@
+// One fold, end to end: preprocessing fit on the fold's training subjects only, windows, class weights from the
+// training windows, training with early stopping on the validation subjects, subject-level scores.
+import type { ClassificationReport } from '../evaluate/metrics';
+import type { SubjectLabels, SubjectSeries } from '../data/series';
+import { N_CLASSES } from '../data/schema';
+import { fitFeatures, transformFeatures } from '../features/pipeline';
+import type { FeatureConfig, FittedFeatures } from '../features/types';
+import type { RecurrentClassifier } from '../nn/model';
+import type { ModelSpec } from '../nn/types';
+import type { Fold } from '../split/kfold';
+import { makeWindows, windowLabels, type Windows } from '../windows/windows';
+import { evaluateSubjects, trainModel } from './loop';
+import type { EpochMetrics, ModelHyper, Progress, TrainHyper, WindowConfig } from './types';
+
+/** What one fold trains: the trial's recipe without its cross-validation settings. */
+export interface FoldRecipe {
+  /** base seed; fold k trains with seed + k (weights, shuffles, dropout) */
+  seed: number;
+  features: Partial<FeatureConfig>;
+  window: WindowConfig;
+  model: ModelHyper;
+  train: TrainHyper;
+}
+
+export interface FoldMetrics {
+  fold: number;
+  /** subject level, best epoch's weights */
+  valMacroF1: number;
+  valAccuracy: number;
+  valLoss: number;
+  report: ClassificationReport;
+  bestEpoch: number;
+  epochs: number;
+  /** training loss of the last epoch run */
+  finalTrainLoss: number;
+  windowsPerSecond: number;
+  wallSeconds: number;
+  trainSubjects: number;
+  valSubjects: number;
+  trainWindows: number;
+  valWindows: number;
+  inputSize: number;
+  parameters: number;
+}
+
+export interface FoldResult {
+  metrics: FoldMetrics;
+  history: EpochMetrics[];
+  model: RecurrentClassifier;
+  features: FittedFeatures;
+  window: WindowConfig;
+  spec: ModelSpec;
+  /** validation subjects (ascending) with their predicted class and window logits */
+  val: { ids: Int32Array; y: Uint8Array; subject: Int32Array; logits: Float32Array };
+}
+
+export interface RunFoldOptions {
+  data: { train: SubjectSeries; labels: SubjectLabels };
+  fold: Fold;
+  recipe: FoldRecipe;
+  onEpoch?: (m: EpochMetrics) => void | Promise<void>;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+/** Windows of the given subjects through a fold's fitted preprocessing. */
+export function foldWindows(features: FittedFeatures, series: SubjectSeries, ids: ArrayLike<number>, window: WindowConfig): Windows {
+  return makeWindows(transformFeatures(features, series, ids), window.size, window.stride);
+}
+
+export async function runFold(o: RunFoldOptions): Promise<FoldResult> {
+  const { data, fold, recipe } = o;
+  const started = performance.now();
+  const features = fitFeatures(data.train, data.labels, fold.train, recipe.features);
+  const trainWindows = foldWindows(features, data.train, fold.train, recipe.window);
+  const valWindows = foldWindows(features, data.train, fold.val, recipe.window);
+  const spec: ModelSpec = { ...recipe.model, inputSize: trainWindows.features, classes: N_CLASSES };
+  const seed = recipe.seed + fold.index;
+  const config = { ...recipe.train, seed };
+  const valLabels = subsetLabels(data.labels, fold.val);
+  const result = await trainModel({
+    spec,
+    train: { windows: trainWindows, y: windowLabels(trainWindows, data.labels) },
+    val: { windows: valWindows, labels: valLabels },
+    config,
+    classes: N_CLASSES,
+    onEpoch: o.onEpoch,
+    onProgress: o.onProgress,
+    signal: o.signal,
+  });
+  const model = result.model as RecurrentClassifier;
+  const v = evaluateSubjects(model, { windows: valWindows, labels: valLabels }, {
+    batchSize: Math.max(256, config.batchSize), classes: N_CLASSES, weights: result.weights, labelSmoothing: config.labelSmoothing,
+  });
+  const last = result.history[result.history.length - 1];
+  return {
+    metrics: {
+      fold: fold.index,
+      valMacroF1: v.report.macroF1,
+      valAccuracy: v.report.accuracy,
+      valLoss: v.loss,
+      report: v.report,
+      bestEpoch: result.bestEpoch,
+      epochs: result.history.length,
+      finalTrainLoss: last.trainLoss,
+      windowsPerSecond: result.windowsPerSecond,
+      wallSeconds: (performance.now() - started) / 1000,
+      trainSubjects: fold.train.length,
+      valSubjects: fold.val.length,
+      trainWindows: trainWindows.n,
+      valWindows: valWindows.n,
+      inputSize: spec.inputSize,
+      parameters: model.params.reduce((a, p) => a + p.data.length, 0),
+    },
+    history: result.history,
+    model,
+    features,
+    window: { ...recipe.window },
+    spec,
+    val: { ids: v.vote.ids, y: v.vote.y, subject: valWindows.subject, logits: v.logits },
+  };
+}
+
+/** The labels of the given subjects, ascending by id. */
+export function subsetLabels(labels: SubjectLabels, ids: ArrayLike<number>): SubjectLabels {
+  const byId = new Map<number, number>();
+  labels.ids.forEach((id, i) => byId.set(id, labels.y[i]));
+  const sorted = Int32Array.from(ids).sort();
+  const y = new Uint8Array(sorted.length);
+  sorted.forEach((id, i) => {
+    const c = byId.get(id);
+    if (c === undefined) throw new Error(`labels: subject ${id} has no label`);
+    y[i] = c;
+  });
+  return { ids: sorted, y };
+}

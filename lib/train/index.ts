@@ -1,0 +1,13 @@
+export type { CellName, ModelHyper, WindowConfig, TrainHyper, TrainConfig, TrainableModel, EpochMetrics, Progress } from './types';
+export { trainModel, evaluateSubjects, classCounts, subjectLabels } from './loop';
+export type { TrainOptions, TrainResult } from './loop';
+export { predictLogits } from './predict';
+export { formatProgress, formatDuration, progressPrinter } from './progress';
+export type { ProgressStream } from './progress';
+export { runFold, foldWindows, subsetLabels } from './fold';
+export type { FoldRecipe, FoldMetrics, FoldResult, RunFoldOptions } from './fold';
+export { saveFoldModel, loadFoldModel, predictSubjects, writeFileAtomic, FOLD_MODEL_FORMAT } from './persist';
+export type { FoldModelFile, LoadedFoldModel, SubjectPrediction } from './persist';
+export { foldMember, predictEnsemble } from './ensemble';
+export type { EnsembleMember, EnsemblePrediction } from './ensemble';
+export { submissionCsv, writeSubmission } from './submission';

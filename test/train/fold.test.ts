@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simulateDataset } from '../../lib/data/simulate';
+import { classificationReport } from '../../lib/evaluate/metrics';
+import { fitFeatures } from '../../lib/features/pipeline';
+import { stratifiedKFold } from '../../lib/split/kfold';
+import { foldWindows, runFold, subsetLabels, type FoldRecipe } from '../../lib/train/fold';
+import { loadFoldModel, predictSubjects, saveFoldModel } from '../../lib/train/persist';
+import { predictLogits } from '../../lib/train/predict';
+
+const data = simulateDataset({ seed: 3, trainSubjects: 36, testSubjects: 8, steps: 40 });
+const recipe: FoldRecipe = {
+  seed: 11,
+  features: {},
+  window: { size: 10, stride: 5 },
+  model: { cell: 'gru', hiddenSize: 8, layers: 1, bidirectional: false, dropout: 0 },
+  train: {
+    epochs: 3, batchSize: 32, lr: 5e-3, optimizer: 'adamw', weightDecay: 0.01, l1: 0, l2: 0, labelSmoothing: 0.1,
+    classWeights: 'inverse-log', patience: 5,
+  },
+};
+const folds = stratifiedKFold(data.labels, 3, 42);
+
+test('runFold: preprocessing fit on the fold\'s training subjects only, metrics on its validation subjects', async () => {
+  const fold = folds[1];
+  const r = await runFold({ data, fold, recipe });
+  // features are exactly what fitting on the training ids gives (validation subjects never seen)
+  assert.deepEqual(r.features, fitFeatures(data.train, data.labels, fold.train, recipe.features));
+  assert.notDeepEqual(r.features, fitFeatures(data.train, data.labels, folds[0].train, recipe.features));
+  const perSubject = 7; // ceil((40 - 10) / 5) + 1
+  assert.equal(r.metrics.trainWindows, fold.train.length * perSubject);
+  assert.equal(r.metrics.valWindows, fold.val.length * perSubject);
+  assert.deepEqual([...r.val.ids], [...fold.val]);
+  assert.equal(r.history.length, r.metrics.epochs);
+  assert.equal(r.history[r.metrics.bestEpoch].valMacroF1, Math.max(...r.history.map((h) => h.valMacroF1!)));
+  // the reported score is the subject vote of the returned model, recomputed here independently of runFold
+  const truth = subsetLabels(data.labels, fold.val);
+  assert.deepEqual(r.metrics.report, classificationReport(truth.y, r.val.y, 3));
+  const again = predictSubjects({ model: r.model, features: r.features, window: r.window }, data.train, fold.val);
+  assert.deepEqual([...again.y], [...r.val.y]);
+  assert.equal(r.metrics.valMacroF1, r.history[r.metrics.bestEpoch].valMacroF1);
+  assert.equal(r.spec.inputSize, r.features.names.length);
+});
+
+test('save and load a fold model: same logits on new subjects without retraining', async () => {
+  const r = await runFold({ data, fold: folds[0], recipe: { ...recipe, train: { ...recipe.train, epochs: 1 } } });
+  const dir = mkdtempSync(join(tmpdir(), 'foldmodel-'));
+  try {
+    saveFoldModel(dir, { model: r.model, features: r.features, window: r.window, meta: { fold: 0 } });
+    assert.deepEqual(readdirSync(dir).sort(), ['model.json', 'weights.bin']);
+    const loaded = loadFoldModel(dir);
+    assert.deepEqual(loaded.meta, { fold: 0 });
+    const before = predictLogits(r.model, foldWindows(r.features, data.test, data.test.ids, r.window));
+    const p = predictSubjects(loaded, data.test);
+    assert.deepEqual([...p.logits], [...before]);
+    assert.deepEqual([...p.ids], [...data.test.ids]);
+    // a weights file of the wrong size is reported with its path
+    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(12));
+    assert.throws(() => loadFoldModel(dir), /weights\.bin: 12 bytes, expected/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
