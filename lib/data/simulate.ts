@@ -43,17 +43,17 @@ export const SIMULATION_VERSION = 1;
 /** Chance that a subject's cues are drawn from a different class than its label (overlap / label noise). */
 const CUE_SWAP = 0.02;
 /** Mean survey latent per class (logit of P(value = 2)) and per-question offsets. */
-const SURVEY_MU = [0.8, 1.5, 2.2];
+const SURVEY_MU = [0.75, 1.55, 2.35];
 const SURVEY_Q = [-0.03, 0.06, 0.06, 0.1];
 /** Tremor amplitude (in sds of joints 04-05) per class, multiplied by a log-normal subject factor. */
-const TREMOR = [0.03, 0.15, 0.4];
-const TREMOR_SPREAD = 0.25;
+const TREMOR = [0.03, 0.16, 0.4];
+const TREMOR_SPREAD = 0.22;
 /** Mean number of oscillation episodes in joints 02-03 per 160 steps, per class. */
 const EPISODES = [0.1, 2, 4];
 /** How closely joint_11 follows joint_10's latent, per class. */
-const COUPLING = [0.96, 0.86, 0.76];
+const COUPLING = [0.97, 0.85, 0.72];
 /** Level shift of joints 04-05 per class. */
-const LEVEL = [0, 0.4, 0.8];
+const LEVEL = [0, 0.45, 0.9];
 
 interface Pair { joints: [number, number]; mean: [number, number]; sd: [number, number] }
 // Means and sds of joints 00-03 and variances of 04-12 are the published ones; the other means are plausible.
@@ -165,9 +165,11 @@ class SubjectSimulator {
     for (let g = 0; g < GROUPS.length; g++) {
       const grp = GROUPS[g];
       const lat = this.lat;
-      const offset = 0.76 * rng.normal();
+      // joints 04-05 carry the tremor: less spread between subjects, so few of them sit clipped at 0
+      const offset = (g === 2 ? 0.6 : 0.76) * rng.normal();
+      const driftWeight = g === 2 ? 0.78 : 0.62;
       this.drift(rng, 0.9, lat);
-      for (let t = 0; t < T; t++) lat[t] = offset + 0.62 * lat[t];
+      for (let t = 0; t < T; t++) lat[t] = offset + driftWeight * lat[t];
       if (g === 2) for (let t = 0; t < T; t++) lat[t] += LEVEL[cue] + tremorAmp * tremor[t];
       if (g === 3) for (let t = 0; t < T; t++) lat[t] += 0.5 * tremorAmp * tremor[t];
       if (g === 1) this.episodes(rng, rng.poisson(EPISODES[cue]), lat);
@@ -275,7 +277,7 @@ class SubjectSimulator {
       const len = 12 + rng.int(19);
       const start = rng.int(Math.max(1, T - len));
       const period = rng.uniform(8, 14);
-      const amp = 0.7 * Math.exp(0.2 * rng.normal());
+      const amp = 0.85 * Math.exp(0.2 * rng.normal());
       const phase = rng.uniform(0, 2 * Math.PI);
       for (let i = 0; i < len && start + i < T; i++) {
         const win = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / len);

@@ -114,13 +114,13 @@ test('defaultDataDir generates the full synthetic set (seed 42) when it is missi
   writeFileSync(join(syn, SYNTHETIC_MARKER), JSON.stringify({ version: SIMULATION_VERSION - 1, seed: 42 }));
   const t0 = Date.now();
   assert.deepEqual(defaultDataDir(root), { dir: syn, source: 'synthetic' });
-  console.log(`# generated the default synthetic set in ${Date.now() - t0} ms`);
+  console.log(`generated the default synthetic set in ${Date.now() - t0} ms`);
   const marker = JSON.parse(readFileSync(join(syn, SYNTHETIC_MARKER), 'utf8'));
   assert.deepEqual(marker, { generator: 'pirate-pain-lab/simulate', version: SIMULATION_VERSION, seed: 42, trainSubjects: 661, testSubjects: 1324 });
   for (const f of [FILES.train, FILES.labels, FILES.test, FILES.sampleSubmission]) assert.ok(existsSync(join(syn, f)), f);
   const t1 = Date.now();
   const ds = loadDataset(syn, { test: true });
-  console.log(`# loaded train (105,760 rows) and test (211,840 rows) in ${Date.now() - t1} ms`);
+  console.log(`loaded train (105,760 rows) and test (211,840 rows) in ${Date.now() - t1} ms`);
   assert.equal(ds.source, 'synthetic');
   assert.equal(ds.train.ids.length, 661);
   assert.equal(ds.train.steps, 160);
