@@ -1,0 +1,73 @@
+// Times the TypeScript engine: a training step is forward + weighted cross-entropy + backward + AdamW, as in
+// lib/train; inference is a forward without dropout. Same random batches for every backend.
+import { RecurrentClassifier } from '../nn/model';
+import { classWeights, crossEntropy } from '../nn/loss';
+import { AdamW } from '../nn/optim';
+import { Rng } from '../nn/rng';
+import type { Gemm } from '../nn/gemm';
+import type { ModelSpec } from '../nn/types';
+
+export interface BenchOptions {
+  batches: number;
+  batchSize: number;
+  steps: number;
+  /** stop a phase early after this long (at least one timed batch) so slow backends stay bounded */
+  maxSeconds: number;
+  warmup: number;
+}
+
+export interface BenchResult {
+  trainWps: number;
+  inferWps: number;
+  trainBatches: number;
+  inferBatches: number;
+}
+
+export interface BenchBatch {
+  x: Float32Array;
+  y: Uint8Array;
+}
+
+/** a few distinct random batches, cycled through */
+export function benchBatches(spec: ModelSpec, o: { batchSize: number; steps: number }, count = 4, seed = 1): BenchBatch[] {
+  const r = new Rng(seed);
+  return Array.from({ length: count }, () => ({
+    x: Float32Array.from({ length: o.batchSize * o.steps * spec.inputSize }, () => r.normal()),
+    y: Uint8Array.from({ length: o.batchSize }, () => r.int(spec.classes)),
+  }));
+}
+
+/** Runs `step` until `batches` timed calls or `maxSeconds`; returns [calls, seconds]. */
+export function timeLoop(step: (i: number) => void, batches: number, warmup: number, maxSeconds: number): [number, number] {
+  for (let i = 0; i < warmup; i++) step(i);
+  const t0 = performance.now();
+  let n = 0;
+  while (n < batches) {
+    step(warmup + n);
+    n++;
+    if ((performance.now() - t0) / 1000 > maxSeconds) break;
+  }
+  return [n, (performance.now() - t0) / 1000];
+}
+
+export function benchEngine(spec: ModelSpec, gemm: Gemm, o: BenchOptions): BenchResult {
+  const model = new RecurrentClassifier(spec, { seed: 0, gemm });
+  const opt = new AdamW(model.params);
+  const data = benchBatches(spec, o);
+  const weights = classWeights([700, 150, 60]);
+  const { batchSize: B, steps: T } = o;
+  const train = (i: number): void => {
+    const b = data[i % data.length];
+    model.zeroGrad();
+    const logits = model.forward(b.x, B, T, true);
+    const { dLogits } = crossEntropy(logits, b.y, B, spec.classes, { weights });
+    model.backward(dLogits);
+    opt.step();
+  };
+  const [tn, ts] = timeLoop(train, o.batches, o.warmup, o.maxSeconds);
+  const infer = (i: number): void => {
+    model.forward(data[i % data.length].x, B, T, false);
+  };
+  const [inN, is] = timeLoop(infer, o.batches, 1, o.maxSeconds);
+  return { trainWps: (tn * B) / ts, inferWps: (inN * B) / is, trainBatches: tn, inferBatches: inN };
+}

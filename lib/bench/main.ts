@@ -1,0 +1,148 @@
+// npm run bench [-- --batches N --models lstm,rnn --backends openblas,typescript,tfjs-wasm,tfjs-cpu,pytorch
+//                  --repeat R --max-seconds S]
+// Trains each report model for a fixed number of batches on every available backend and prints windows/s,
+// with the ratio to PyTorch (Debian's, single thread) measured in the same run.
+import { getGemm, openblasUnavailableReason, typescriptGemm } from '../nn/gemm';
+import { benchEngine } from './engine';
+import type { BenchOptions, BenchResult } from './engine';
+import { BENCH_BATCH, BENCH_MODELS, BENCH_STEPS } from './models';
+import type { BenchModel } from './models';
+import { formatTable } from './table';
+import type { Row } from './table';
+import { benchTorch, torchPython } from './torch';
+import { benchTfjs, TFJS_BACKENDS } from './tfjs';
+import type { TfjsBackendName } from './tfjs';
+
+export const BACKENDS = ['openblas', 'typescript', 'tfjs-wasm', 'tfjs-cpu', 'pytorch'] as const;
+export type BenchBackend = (typeof BACKENDS)[number];
+
+export interface BenchArgs {
+  batches: number;
+  models: string[];
+  backends: BenchBackend[];
+  repeat: number;
+  maxSeconds: number;
+}
+
+export function parseArgs(argv: string[]): BenchArgs {
+  const a: BenchArgs = { batches: 30, models: BENCH_MODELS.map((m) => m.name), backends: [...BACKENDS], repeat: 1, maxSeconds: 20 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const val = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag}: missing value`);
+      return v;
+    };
+    const posInt = (v: string): number => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a positive integer, got ${v}`);
+      return n;
+    };
+    if (flag === '--batches') a.batches = posInt(val());
+    else if (flag === '--repeat') a.repeat = posInt(val());
+    else if (flag === '--max-seconds') a.maxSeconds = posInt(val());
+    else if (flag === '--models') {
+      a.models = val().split(',');
+      for (const m of a.models) if (!BENCH_MODELS.some((b) => b.name === m)) throw new Error(`--models: unknown model ${m} (known: ${BENCH_MODELS.map((b) => b.name).join(', ')})`);
+    } else if (flag === '--backends') {
+      const list = val().split(',');
+      for (const b of list) if (!(BACKENDS as readonly string[]).includes(b)) throw new Error(`--backends: unknown backend ${b} (known: ${BACKENDS.join(', ')})`);
+      a.backends = list as BenchBackend[];
+    } else if (flag === '--help' || flag === '-h') {
+      throw new Error(`usage: npm run bench -- [--batches N] [--models ${BENCH_MODELS.map((b) => b.name).join(',')}] [--backends ${BACKENDS.join(',')}] [--repeat R] [--max-seconds S]`);
+    } else throw new Error(`unknown flag ${flag}`);
+  }
+  return a;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((p, q) => p - q);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const models = BENCH_MODELS.filter((m) => args.models.includes(m.name));
+  const opts: BenchOptions = { batches: args.batches, batchSize: BENCH_BATCH, steps: BENCH_STEPS, maxSeconds: args.maxSeconds, warmup: 2 };
+  const notes: string[] = [];
+  const backends = args.backends.filter((b) => {
+    if (b === 'openblas') {
+      const why = openblasUnavailableReason();
+      if (why) notes.push(`openblas skipped: ${why}`);
+      return !why;
+    }
+    return true;
+  });
+  let python: string | undefined;
+  if (backends.includes('pytorch')) {
+    const t = torchPython();
+    if (t.python) {
+      python = t.python;
+      notes.push(`PyTorch ${t.version} via ${t.python}, OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)`);
+    } else notes.push(`pytorch skipped: ${t.reason}`);
+  }
+  console.log(`bench: batch ${BENCH_BATCH}, windows ${BENCH_STEPS}×${models[0]?.spec.inputSize ?? 30}, up to ${args.batches} timed batches per phase (≤ ${args.maxSeconds} s), repeat ${args.repeat}`);
+  const results = new Map<string, BenchResult[]>(); // key model/backend
+  const add = (m: BenchModel, b: string, r: BenchResult): void => {
+    const k = `${m.name}/${b}`;
+    results.set(k, [...(results.get(k) ?? []), r]);
+    console.log(`  ${m.label.padEnd(11)} ${b.padEnd(10)} train ${r.trainWps.toFixed(0).padStart(7)} win/s (${r.trainBatches} batches)  infer ${r.inferWps.toFixed(0).padStart(7)} win/s`);
+  };
+  for (let rep = 0; rep < args.repeat; rep++) {
+    if (args.repeat > 1) console.log(`run ${rep + 1}/${args.repeat}`);
+    for (const b of backends) {
+      if (b === 'pytorch') {
+        if (!python) continue;
+        const r = benchTorch(python, models, opts);
+        for (const m of models) {
+          const x = r.get(m.name);
+          if (x) add(m, b, x);
+        }
+        continue;
+      }
+      for (const m of models) {
+        if (b === 'openblas' || b === 'typescript') {
+          add(m, b, benchEngine(m.spec, b === 'openblas' ? getGemm('openblas') : typescriptGemm, opts));
+        } else {
+          const tb = TFJS_BACKENDS[b as TfjsBackendName];
+          // pure-JS tfjs runs the LSTM at a few windows/s: time a couple of batches only
+          const o = b === 'tfjs-cpu' && m.name !== 'rnn' ? { ...opts, batches: Math.min(opts.batches, 1), warmup: 1 } : opts;
+          try {
+            add(m, b, await benchTfjs(m.spec, tb, o));
+          } catch (e) {
+            notes.push(`${b} ${m.name} skipped: ${(e as Error).message}`);
+          }
+        }
+      }
+    }
+  }
+  const rows: Row[] = [];
+  for (const m of models) {
+    const torch = results.get(`${m.name}/pytorch`);
+    const tTrain = torch ? Math.max(...torch.map((r) => r.trainWps)) : undefined;
+    const tInfer = torch ? Math.max(...torch.map((r) => r.inferWps)) : undefined;
+    for (const b of backends) {
+      const rs = results.get(`${m.name}/${b}`);
+      if (!rs) continue;
+      const train = rs.map((r) => r.trainWps), infer = rs.map((r) => r.inferWps);
+      rows.push({
+        model: m.label, backend: b,
+        trainBest: Math.max(...train), trainMedian: median(train),
+        inferBest: Math.max(...infer), inferMedian: median(infer),
+        trainRatio: tTrain ? Math.max(...train) / tTrain : undefined,
+        inferRatio: tInfer ? Math.max(...infer) / tInfer : undefined,
+      });
+    }
+  }
+  console.log('');
+  console.log(formatTable(rows, args.repeat > 1));
+  for (const n of notes) console.log(`note: ${n}`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e: Error) => {
+    console.error(`bench: ${e.message}`);
+    process.exit(1);
+  });
+}
