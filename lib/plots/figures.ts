@@ -1,0 +1,449 @@
+// Typed plotly figure builders: pure functions from data to plain {data, layout} objects (JSON, no plotly import).
+// Summaries that would otherwise embed every raw value (histogram bins, box quartiles) are computed here, so a chart
+// over 100k values stays a few kilobytes in the notebook and the exported page.
+import { LABELS } from '../data/schema';
+
+export interface Trace { type: string; name?: string; [key: string]: unknown }
+export interface Axis {
+  title?: { text: string };
+  type?: 'linear' | 'log' | 'category';
+  autorange?: boolean | 'reversed';
+  range?: [number, number];
+  [key: string]: unknown;
+}
+export interface Annotation { x: string | number; y: string | number; text: string; showarrow: false; font?: { color: string; size?: number } }
+export interface Layout {
+  title?: { text: string };
+  xaxis?: Axis;
+  yaxis?: Axis;
+  height?: number;
+  width?: number;
+  barmode?: 'group' | 'stack' | 'overlay' | 'relative';
+  bargap?: number;
+  annotations?: Annotation[];
+  showlegend?: boolean;
+  margin?: { l?: number; r?: number; t?: number; b?: number };
+  [key: string]: unknown;
+}
+export interface Figure { data: Trace[]; layout?: Layout; config?: Record<string, unknown> }
+
+/** Options every builder takes. */
+export interface Common { title?: string; xTitle?: string; yTitle?: string; height?: number; width?: number }
+
+/** One colour per class, in LABELS order (no_pain, low_pain, high_pain). */
+export const CLASS_COLORS: readonly string[] = ['#2a9d8f', '#f4a261', '#e63946'];
+/** A categorical palette for series that are not classes. */
+export const PALETTE: readonly string[] = [
+  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
+];
+
+const toArray = (a: ArrayLike<number>): number[] => Array.from(a);
+
+function baseLayout(o: Common, extra: Layout = {}): Layout {
+  const layout: Layout = { margin: { l: 60, r: 20, t: o.title ? 50 : 20, b: 50 }, ...extra };
+  if (o.title) layout.title = { text: o.title };
+  layout.xaxis = { ...(extra.xaxis ?? {}), ...(o.xTitle ? { title: { text: o.xTitle } } : {}) };
+  layout.yaxis = { ...(extra.yaxis ?? {}), ...(o.yTitle ? { title: { text: o.yTitle } } : {}) };
+  if (o.height) layout.height = o.height;
+  if (o.width) layout.width = o.width;
+  return layout;
+}
+
+function checkLength(what: string, got: number, want: number): void {
+  if (got !== want) throw new Error(`${what}: ${got} values, expected ${want}`);
+}
+
+// ---------- bar ----------
+
+export interface BarSeries { name?: string; values: ArrayLike<number>; color?: string | string[]; text?: string[] }
+export interface BarOptions extends Common {
+  categories: readonly string[];
+  series: BarSeries[];
+  horizontal?: boolean;
+  stacked?: boolean;
+}
+
+export function bar(o: BarOptions): Figure {
+  const data = o.series.map((s, i): Trace => {
+    checkLength(`bar series ${s.name ?? i}`, s.values.length, o.categories.length);
+    const values = toArray(s.values);
+    const cats = [...o.categories];
+    const t: Trace = {
+      type: 'bar',
+      name: s.name,
+      x: o.horizontal ? values : cats,
+      y: o.horizontal ? cats : values,
+      orientation: o.horizontal ? 'h' : 'v',
+      marker: { color: s.color ?? (o.series.length > 1 ? PALETTE[i % PALETTE.length] : PALETTE[0]) },
+    };
+    if (s.text) t.text = s.text;
+    return t;
+  });
+  return {
+    data,
+    layout: baseLayout(o, {
+      barmode: o.stacked ? 'stack' : 'group',
+      showlegend: o.series.length > 1,
+      ...(o.horizontal ? { yaxis: { autorange: 'reversed', automargin: true } } : {}),
+    }),
+  };
+}
+
+// ---------- histogram ----------
+
+export interface Bins { edges: Float64Array; counts: Float64Array }
+
+/**
+ * Counts `values` into `bins` equal bins over [lo, hi] (numpy's convention: the last bin includes hi).
+ * Non-finite values and values outside the range are skipped.
+ */
+export function binValues(values: ArrayLike<number>, bins: number, lo: number, hi: number): Bins {
+  if (!(bins >= 1) || !Number.isInteger(bins)) throw new Error(`bins must be a positive integer, got ${bins}`);
+  if (!(hi >= lo)) throw new Error(`histogram range [${lo}, ${hi}] is empty`);
+  const width = hi > lo ? (hi - lo) / bins : 1;
+  const edges = new Float64Array(bins + 1);
+  for (let b = 0; b <= bins; b++) edges[b] = lo + b * width;
+  const counts = new Float64Array(bins);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v) || v < lo || v > hi) continue;
+    counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+  }
+  return { edges, counts };
+}
+
+/** Finite minimum and maximum of several arrays ([NaN, NaN] when there is none). */
+export function finiteRange(arrays: ArrayLike<number>[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (!Number.isFinite(v)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return lo <= hi ? [lo, hi] : [NaN, NaN];
+}
+
+export interface HistogramOptions extends Common {
+  series: { name: string; values: ArrayLike<number>; color?: string }[];
+  bins?: number;
+  range?: [number, number];
+  /** 'probability': each series sums to 1, so groups of different sizes compare. */
+  normalize?: 'count' | 'probability';
+  logY?: boolean;
+}
+
+/** Histogram of one or more series over shared bins, drawn as pre-binned bar traces. */
+export function histogram(o: HistogramOptions): Figure {
+  const bins = o.bins ?? 40;
+  let [lo, hi] = o.range ?? finiteRange(o.series.map((s) => s.values));
+  if (Number.isNaN(lo)) [lo, hi] = [0, 1];
+  const data = o.series.map((s, i): Trace => {
+    const { edges, counts } = binValues(s.values, bins, lo, hi);
+    let y = toArray(counts);
+    if (o.normalize === 'probability') {
+      const total = y.reduce((a, b) => a + b, 0);
+      if (total > 0) y = y.map((c) => c / total);
+    }
+    const w = edges[1] - edges[0];
+    return {
+      type: 'bar',
+      name: s.name,
+      x: Array.from({ length: bins }, (_, b) => edges[b] + w / 2),
+      y,
+      width: w,
+      opacity: o.series.length > 1 ? 0.6 : 1,
+      marker: { color: s.color ?? PALETTE[i % PALETTE.length] },
+      hovertemplate: `${s.name}<br>[%{customdata[0]:.4g}, %{customdata[1]:.4g}): %{y}<extra></extra>`,
+      customdata: Array.from({ length: bins }, (_, b) => [edges[b], edges[b + 1]]),
+    };
+  });
+  return {
+    data,
+    layout: baseLayout(
+      { yTitle: o.normalize === 'probability' ? 'fraction' : 'count', ...o },
+      { barmode: 'overlay', bargap: 0, showlegend: o.series.length > 1, ...(o.logY ? { yaxis: { type: 'log' } } : {}) },
+    ),
+  };
+}
+
+// ---------- heatmap ----------
+
+export interface HeatmapOptions extends Common {
+  z: ArrayLike<number>[];
+  x: readonly string[];
+  y: readonly string[];
+  /** Writes each cell's value on it (digits after the point, default 2). */
+  annotate?: boolean | { digits: number };
+  colorscale?: string | [number, string][];
+  zmin?: number;
+  zmax?: number;
+  /** First row at the top, as in a matrix (default true). */
+  matrixOrder?: boolean;
+  /** Extra text per cell for the annotation (e.g. "12 (34%)"); overrides the formatted value. */
+  cellText?: string[][];
+  /** Which end of the colour scale is dark, so annotations there are white (default 'low', as in Viridis). */
+  darkAt?: 'low' | 'high' | 'both';
+}
+
+/** Light-to-dark blue, for counts. */
+export const BLUES: [number, string][] = [[0, '#f7fbff'], [0.5, '#6baed6'], [1, '#08306b']];
+/** Blue-white-red, for values in [-1, 1]. */
+export const DIVERGING: [number, string][] = [[0, '#2166ac'], [0.5, '#f7f7f7'], [1, '#b2182b']];
+
+export function heatmap(o: HeatmapOptions): Figure {
+  checkLength('heatmap rows', o.z.length, o.y.length);
+  o.z.forEach((row, r) => checkLength(`heatmap row ${o.y[r]}`, row.length, o.x.length));
+  const z = o.z.map(toArray);
+  const trace: Trace = { type: 'heatmap', z, x: [...o.x], y: [...o.y], colorscale: o.colorscale ?? 'Viridis' };
+  if (o.zmin !== undefined) trace.zmin = o.zmin;
+  if (o.zmax !== undefined) trace.zmax = o.zmax;
+  const extra: Layout = { yaxis: { autorange: o.matrixOrder === false ? true : 'reversed', automargin: true }, xaxis: { automargin: true } };
+  if (o.annotate || o.cellText) {
+    const digits = typeof o.annotate === 'object' ? o.annotate.digits : 2;
+    const darkAt = o.darkAt ?? 'low';
+    const [lo, hi] = [o.zmin ?? finiteRange(z)[0], o.zmax ?? finiteRange(z)[1]];
+    extra.annotations = [];
+    z.forEach((row, r) =>
+      row.forEach((v, c) => {
+        const frac = hi > lo ? (v - lo) / (hi - lo) : 0.5;
+        const dark = darkAt === 'low' ? frac < 0.5 : darkAt === 'high' ? frac > 0.6 : Math.abs(frac - 0.5) > 0.3;
+        extra.annotations!.push({
+          x: o.x[c],
+          y: o.y[r],
+          text: o.cellText?.[r]?.[c] ?? (Number.isFinite(v) ? v.toFixed(digits) : ''),
+          showarrow: false,
+          font: { color: dark ? '#ffffff' : '#111111', size: 11 },
+        });
+      }),
+    );
+  }
+  return { data: [trace], layout: baseLayout(o, extra) };
+}
+
+/** A diverging heatmap for correlations in [-1, 1]. */
+export function correlationHeatmap(o: Omit<HeatmapOptions, 'colorscale' | 'zmin' | 'zmax' | 'darkAt'>): Figure {
+  return heatmap({ ...o, colorscale: DIVERGING, zmin: -1, zmax: 1, darkAt: 'both' });
+}
+
+// ---------- line ----------
+
+export interface LineSeries {
+  name: string;
+  y: ArrayLike<number>;
+  color?: string;
+  dash?: 'solid' | 'dot' | 'dash' | 'dashdot';
+  /** A shaded band (e.g. mean ± sd) drawn under the line. */
+  band?: { lower: ArrayLike<number>; upper: ArrayLike<number> };
+}
+export interface LineOptions extends Common { x?: ArrayLike<number> | readonly string[]; series: LineSeries[]; markers?: boolean }
+
+export function line(o: LineOptions): Figure {
+  const data: Trace[] = [];
+  o.series.forEach((s, i) => {
+    const n = s.y.length;
+    const x = o.x ? Array.from(o.x as ArrayLike<number | string>) : Array.from({ length: n }, (_, k) => k);
+    checkLength(`line series ${s.name}`, n, x.length);
+    const color = s.color ?? PALETTE[i % PALETTE.length];
+    if (s.band) {
+      checkLength(`band of ${s.name} (lower)`, s.band.lower.length, n);
+      checkLength(`band of ${s.name} (upper)`, s.band.upper.length, n);
+      const common = { type: 'scatter', mode: 'lines', x, line: { width: 0 }, legendgroup: s.name, showlegend: false, hoverinfo: 'skip' };
+      data.push({ ...common, name: `${s.name} lower`, y: toArray(s.band.lower) });
+      data.push({ ...common, name: `${s.name} upper`, y: toArray(s.band.upper), fill: 'tonexty', fillcolor: withAlpha(color, 0.18) });
+    }
+    data.push({
+      type: 'scatter',
+      mode: o.markers ? 'lines+markers' : 'lines',
+      name: s.name,
+      legendgroup: s.name,
+      x,
+      y: toArray(s.y),
+      line: { color, dash: s.dash ?? 'solid', width: 2 },
+    });
+  });
+  return { data, layout: baseLayout(o, { showlegend: o.series.length > 1 }) };
+}
+
+/** '#rrggbb' → 'rgba(r,g,b,a)'; other colour strings are returned unchanged. */
+export function withAlpha(color: string, alpha: number): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!m) return color;
+  return `rgba(${parseInt(m[1], 16)},${parseInt(m[2], 16)},${parseInt(m[3], 16)},${alpha})`;
+}
+
+// ---------- scatter ----------
+
+export interface ScatterOptions extends Common {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /** Class index of each point; one trace (legend entry, colour) per class. */
+  classes: ArrayLike<number>;
+  classNames?: readonly string[];
+  colors?: readonly string[];
+  /** Hover text per point (e.g. the subject id). */
+  text?: readonly string[];
+  markerSize?: number;
+}
+
+export function scatter(o: ScatterOptions): Figure {
+  const n = o.x.length;
+  checkLength('scatter y', o.y.length, n);
+  checkLength('scatter classes', o.classes.length, n);
+  if (o.text) checkLength('scatter text', o.text.length, n);
+  const names = o.classNames ?? LABELS;
+  const colors = o.colors ?? (names === LABELS ? CLASS_COLORS : PALETTE);
+  let k = 0;
+  for (let i = 0; i < n; i++) k = Math.max(k, o.classes[i] + 1);
+  const data: Trace[] = [];
+  for (let c = 0; c < Math.max(k, names.length); c++) {
+    const idx: number[] = [];
+    for (let i = 0; i < n; i++) if (o.classes[i] === c) idx.push(i);
+    if (idx.length === 0) continue;
+    const t: Trace = {
+      type: 'scatter',
+      mode: 'markers',
+      name: names[c] ?? `class ${c}`,
+      x: idx.map((i) => o.x[i]),
+      y: idx.map((i) => o.y[i]),
+      marker: { color: colors[c % colors.length], size: o.markerSize ?? 7, opacity: 0.75 },
+    };
+    if (o.text) t.text = idx.map((i) => o.text![i]);
+    data.push(t);
+  }
+  return { data, layout: baseLayout(o, { showlegend: true }) };
+}
+
+// ---------- box ----------
+
+export interface BoxStats { q1: number; median: number; q3: number; lowerfence: number; upperfence: number; mean: number; n: number }
+
+/** Linear-interpolated quantile of sorted values (numpy's default method). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const pos = (n - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** Quartiles and Tukey whiskers (the most extreme values within 1.5 IQR of the box). Non-finite values are skipped. */
+export function boxStats(values: ArrayLike<number>): BoxStats {
+  const v = Float64Array.from(Array.from(values).filter(Number.isFinite)).sort();
+  const n = v.length;
+  if (n === 0) return { q1: NaN, median: NaN, q3: NaN, lowerfence: NaN, upperfence: NaN, mean: NaN, n: 0 };
+  const q1 = quantileSorted(v, 0.25);
+  const median = quantileSorted(v, 0.5);
+  const q3 = quantileSorted(v, 0.75);
+  const iqr = q3 - q1;
+  let lowerfence = v[0];
+  for (let i = 0; i < n; i++) if (v[i] >= q1 - 1.5 * iqr) { lowerfence = v[i]; break; }
+  let upperfence = v[n - 1];
+  for (let i = n - 1; i >= 0; i--) if (v[i] <= q3 + 1.5 * iqr) { upperfence = v[i]; break; }
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += v[i];
+  return { q1, median, q3, lowerfence, upperfence, mean: sum / n, n };
+}
+
+export interface BoxOptions extends Common { groups: { name: string; values: ArrayLike<number>; color?: string }[] }
+
+/** Box plot from precomputed statistics (whiskers at Tukey fences; outliers are not drawn). */
+export function box(o: BoxOptions): Figure {
+  const data = o.groups.map((g, i): Trace => {
+    const s = boxStats(g.values);
+    return {
+      type: 'box',
+      name: g.name,
+      x: [g.name],
+      q1: [s.q1],
+      median: [s.median],
+      q3: [s.q3],
+      lowerfence: [s.lowerfence],
+      upperfence: [s.upperfence],
+      mean: [s.mean],
+      boxmean: true,
+      marker: { color: g.color ?? PALETTE[i % PALETTE.length] },
+    };
+  });
+  return { data, layout: baseLayout(o, { showlegend: false }) };
+}
+
+// ---------- parallel coordinates ----------
+
+export interface ParallelOptions extends Common {
+  dimensions: { label: string; values: ArrayLike<number>; range?: [number, number] }[];
+  /** Class index per line, coloured with CLASS_COLORS (or `colors`). */
+  classes: ArrayLike<number>;
+  colors?: readonly string[];
+}
+
+/** A step colour scale so that class c (0..k-1) maps to colors[c] exactly. */
+export function discreteColorscale(colors: readonly string[]): [number, string][] {
+  const k = colors.length;
+  if (k === 1) return [[0, colors[0]], [1, colors[0]]];
+  const out: [number, string][] = [];
+  colors.forEach((c, i) => {
+    out.push([i / k, c], [(i + 1) / k, c]);
+  });
+  return out;
+}
+
+export function parallelCoordinates(o: ParallelOptions): Figure {
+  const n = o.classes.length;
+  const colors = o.colors ?? CLASS_COLORS;
+  const dimensions = o.dimensions.map((d) => {
+    checkLength(`parallel coordinates dimension ${d.label}`, d.values.length, n);
+    const dim: Record<string, unknown> = { label: d.label, values: toArray(d.values) };
+    if (d.range) dim.range = d.range;
+    return dim;
+  });
+  return {
+    data: [{
+      type: 'parcoords',
+      dimensions,
+      line: { color: toArray(o.classes), colorscale: discreteColorscale(colors), cmin: -0.5, cmax: colors.length - 0.5, showscale: false },
+    }],
+    layout: baseLayout(o, { margin: { l: 60, r: 60, t: o.title ? 70 : 40, b: 30 } }),
+  };
+}
+
+// ---------- confusion matrix ----------
+
+export interface ConfusionOptions extends Common {
+  /** matrix[true][predicted] counts. */
+  matrix: ArrayLike<number>[];
+  labels: readonly string[];
+  /** Colour by row share (recall) instead of raw counts; cells show "count (share%)". */
+  normalize?: boolean;
+}
+
+export function confusionMatrix(o: ConfusionOptions): Figure {
+  const k = o.labels.length;
+  checkLength('confusion matrix rows', o.matrix.length, k);
+  const counts = o.matrix.map((r, i) => {
+    checkLength(`confusion matrix row ${o.labels[i]}`, r.length, k);
+    return toArray(r);
+  });
+  const shares = counts.map((r) => {
+    const total = r.reduce((a, b) => a + b, 0);
+    return r.map((c) => (total > 0 ? c / total : 0));
+  });
+  const text = counts.map((r, i) => r.map((c, j) => (o.normalize ? `${c} (${(shares[i][j] * 100).toFixed(0)}%)` : String(c))));
+  return heatmap({
+    xTitle: 'predicted',
+    yTitle: 'true',
+    ...o,
+    z: o.normalize ? shares : counts,
+    x: o.labels,
+    y: o.labels,
+    colorscale: BLUES,
+    darkAt: 'high',
+    zmin: 0,
+    zmax: o.normalize ? 1 : undefined,
+    cellText: text,
+  });
+}

@@ -1,0 +1,5 @@
+// Plotly figure builders and notebook display helpers.
+export * from './figures';
+export { plot, plotHtml, resetPlotBundle, scriptJson, table, tableHtml, formatCell } from './display';
+export type { PlotOptions, Row, HtmlTable, TableOptions } from './display';
+export { BUNDLE_ATTRIBUTE, BUNDLE_SCRIPT_RE, bundleScript, plotlyBundle } from './bundle';
