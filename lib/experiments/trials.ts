@@ -1,0 +1,209 @@
+// A trial is one recipe trained on the first cv.run folds of a stratified K-fold split. Its results live under
+// outputs/runs/<hash>/, named by the content hash of recipe + data + code, so a finished trial is never recomputed
+// and an interrupted one resumes at the first fold without a result:
+//
+//   <hash>/config.json                what was run (the hashed content plus labels: experiment, model, point, profile)
+//   <hash>/fold-<k>/metrics.jsonl     one JSON line per epoch, appended while training
+//   <hash>/fold-<k>/events.out.tfevents.*   the same scalars for TensorBoard (one run per fold)
+//   <hash>/fold-<k>/model/            model.json + weights.bin (saveFoldModel)
+//   <hash>/fold-<k>/result.json       the fold's final metrics and history, written last and atomically
+//   <hash>/result.json                the trial's summary, written when every fold is done
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Dataset } from '../data/series';
+import { stratifiedKFold } from '../split/kfold';
+import type { Fold } from '../split/kfold';
+import { runFold, type FoldMetrics, type FoldResult, type RunFoldOptions } from '../train/fold';
+import { saveFoldModel, writeFileAtomic } from '../train/persist';
+import type { EpochMetrics, Progress } from '../train/types';
+import { canonicalJSON, trialHash } from './hash';
+import type { TrialConfig } from './config';
+import { EventWriter, type HParamValue } from './tensorboard';
+
+export interface TrialLabels {
+  experiment?: string;
+  model?: string;
+  point?: Record<string, unknown>;
+  profile?: string;
+}
+
+export interface FoldRecord {
+  metrics: FoldMetrics;
+  history: EpochMetrics[];
+}
+
+export interface MeanStd {
+  mean: number;
+  /** population standard deviation over folds (numpy's default), 0 for one fold */
+  std: number;
+}
+
+export interface TrialResult {
+  hash: string;
+  dir: string;
+  trial: TrialConfig;
+  labels: TrialLabels;
+  folds: FoldRecord[];
+  valMacroF1: MeanStd;
+  valAccuracy: MeanStd;
+  /** mean over folds of the last epoch's training loss */
+  finalTrainLoss: number;
+  windowsPerSecond: number;
+  /** sum of the folds' wall times (the compute spent, whenever it ran) */
+  wallSeconds: number;
+  /** true when nothing was trained in this call (everything came from disk) */
+  cached: boolean;
+}
+
+export interface RunTrialOptions {
+  data: Pick<Dataset, 'train' | 'labels'>;
+  trial: TrialConfig;
+  /** data fingerprint and code version that go into the hash */
+  dataFingerprint: string;
+  codeVersion: string;
+  /** root of the run folders (outputs/runs) */
+  runsDir: string;
+  labels?: TrialLabels;
+  /** keep fold models on disk (default true) */
+  saveModels?: boolean;
+  onProgress?: (p: Progress & { fold: number; folds: number }) => void;
+  onEpoch?: (m: EpochMetrics & { fold: number }) => void;
+  /** one line per finished or skipped fold */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  /** the fold runner (tests count its calls) */
+  foldRunner?: (o: RunFoldOptions) => Promise<FoldResult>;
+}
+
+export function meanStd(xs: number[]): MeanStd {
+  if (xs.length === 0) return { mean: NaN, std: NaN };
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / xs.length;
+  return { mean, std: Math.sqrt(variance) };
+}
+
+/** The folds a trial trains: the first cv.run of stratifiedKFold(labels, cv.folds, seed). */
+export function trialFolds(trial: TrialConfig, labels: Dataset['labels']): Fold[] {
+  return stratifiedKFold(labels, trial.cv.folds, trial.seed).slice(0, trial.cv.run);
+}
+
+export function trialDir(runsDir: string, hash: string): string {
+  return join(runsDir, hash);
+}
+
+/** A finished trial's result from disk, or undefined. */
+export function readTrialResult(dir: string): TrialResult | undefined {
+  const f = join(dir, 'result.json');
+  if (!existsSync(f)) return undefined;
+  return JSON.parse(readFileSync(f, 'utf8')) as TrialResult;
+}
+
+function readFoldRecord(foldDir: string): FoldRecord | undefined {
+  const f = join(foldDir, 'result.json');
+  if (!existsSync(f)) return undefined;
+  return JSON.parse(readFileSync(f, 'utf8')) as FoldRecord;
+}
+
+/** Flat hyperparameters for TensorBoard's HParams tab. */
+function hparamsOf(trial: TrialConfig): Record<string, HParamValue> {
+  const out: Record<string, HParamValue> = {};
+  const walk = (o: unknown, prefix: string): void => {
+    if (o !== null && typeof o === 'object' && !Array.isArray(o)) {
+      for (const [k, v] of Object.entries(o)) walk(v, prefix ? `${prefix}.${k}` : k);
+    } else if (typeof o === 'number' || typeof o === 'string' || typeof o === 'boolean') out[prefix] = o;
+    else if (o !== undefined) out[prefix] = JSON.stringify(o);
+  };
+  walk(trial, '');
+  return out;
+}
+
+function summarize(hash: string, dir: string, trial: TrialConfig, labels: TrialLabels, folds: FoldRecord[], cached: boolean): TrialResult {
+  const m = folds.map((f) => f.metrics);
+  return {
+    hash,
+    dir,
+    trial,
+    labels,
+    folds,
+    valMacroF1: meanStd(m.map((x) => x.valMacroF1)),
+    valAccuracy: meanStd(m.map((x) => x.valAccuracy)),
+    finalTrainLoss: meanStd(m.map((x) => x.finalTrainLoss)).mean,
+    windowsPerSecond: meanStd(m.map((x) => x.windowsPerSecond)).mean,
+    wallSeconds: m.reduce((a, x) => a + x.wallSeconds, 0),
+    cached,
+  };
+}
+
+/** Runs (or resumes, or just reads) one trial. */
+export async function runTrial(o: RunTrialOptions): Promise<TrialResult> {
+  const { trial, data } = o;
+  const labels = o.labels ?? {};
+  const hash = trialHash(trial, o.dataFingerprint, o.codeVersion);
+  const dir = trialDir(o.runsDir, hash);
+  const done = readTrialResult(dir);
+  if (done) {
+    o.log?.(`trial ${hash}: done earlier (val macro-F1 ${done.valMacroF1.mean.toFixed(4)}), not recomputed`);
+    return { ...done, dir, labels: done.labels ?? labels, cached: true };
+  }
+  mkdirSync(dir, { recursive: true });
+  const configFile = join(dir, 'config.json');
+  if (!existsSync(configFile)) {
+    writeFileAtomic(configFile, JSON.stringify({ hash, trial, data: o.dataFingerprint, code: o.codeVersion, labels, canonical: canonicalJSON(trial) }, null, 2) + '\n');
+  }
+  const folds = trialFolds(trial, data.labels);
+  const records: FoldRecord[] = [];
+  let trained = false;
+  for (const fold of folds) {
+    const foldDir = join(dir, `fold-${fold.index}`);
+    const saved = readFoldRecord(foldDir);
+    if (saved) {
+      o.log?.(`trial ${hash} fold ${fold.index + 1}/${folds.length}: done earlier, val macro-F1 ${saved.metrics.valMacroF1.toFixed(4)}`);
+      records.push(saved);
+      continue;
+    }
+    if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : new Error('trial aborted');
+    // whatever an interrupted attempt left here (partial metrics, events, model) is discarded
+    rmSync(foldDir, { recursive: true, force: true });
+    mkdirSync(foldDir, { recursive: true });
+    const metricsFile = join(foldDir, 'metrics.jsonl');
+    const events = new EventWriter(foldDir);
+    let record: FoldRecord;
+    try {
+      events.hparams(hparamsOf(trial), ['val/macro_f1', 'val/accuracy', 'train/loss']);
+      const run = o.foldRunner ?? runFold;
+      const r = await run({
+        data,
+        fold,
+        recipe: { seed: trial.seed, features: trial.features, window: trial.window, model: trial.model, train: trial.train },
+        signal: o.signal,
+        onProgress: o.onProgress ? (p) => o.onProgress!({ ...p, fold: fold.index, folds: folds.length }) : undefined,
+        onEpoch: (m) => {
+          appendFileSync(metricsFile, JSON.stringify(m) + '\n');
+          const scalars: Record<string, number> = {
+            'train/loss': m.trainLoss, 'train/accuracy': m.trainAccuracy, 'train/macro_f1': m.trainMacroF1,
+            'perf/windows_per_second': m.windowsPerSecond,
+          };
+          if (m.valLoss !== undefined) scalars['val/loss'] = m.valLoss;
+          if (m.valAccuracy !== undefined) scalars['val/accuracy'] = m.valAccuracy;
+          if (m.valMacroF1 !== undefined) scalars['val/macro_f1'] = m.valMacroF1;
+          events.scalars(scalars, m.epoch);
+          o.onEpoch?.({ ...m, fold: fold.index });
+        },
+      });
+      if (o.saveModels !== false) {
+        saveFoldModel(join(foldDir, 'model'), { model: r.model, features: r.features, window: r.window, meta: { trial: hash, fold: fold.index, valIds: Array.from(fold.val) } });
+      }
+      record = { metrics: r.metrics, history: r.history };
+    } finally {
+      events.close();
+    }
+    writeFileAtomic(join(foldDir, 'result.json'), JSON.stringify(record) + '\n');
+    trained = true;
+    o.log?.(`trial ${hash} fold ${fold.index + 1}/${folds.length}: val macro-F1 ${record.metrics.valMacroF1.toFixed(4)} ` +
+      `(best epoch ${record.metrics.bestEpoch + 1}/${record.metrics.epochs}, ${Math.round(record.metrics.windowsPerSecond)} win/s)`);
+    records.push(record);
+  }
+  const result = summarize(hash, dir, trial, labels, records, !trained);
+  writeFileAtomic(join(dir, 'result.json'), JSON.stringify(result) + '\n');
+  return result;
+}

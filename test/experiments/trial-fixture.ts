@@ -1,0 +1,29 @@
+// A small trial shared by the trial tests and the child process that one of them kills mid-run.
+import { simulateDataset } from '../../lib/data/simulate';
+import type { TrialConfig } from '../../lib/experiments/config';
+import { arraysFingerprint } from '../../lib/experiments/hash';
+import { runTrial } from '../../lib/experiments/trials';
+
+export const data = simulateDataset({ seed: 4, trainSubjects: 30, testSubjects: 4, steps: 30 });
+
+export const trial: TrialConfig = {
+  seed: 42,
+  cv: { folds: 4, run: 4 },
+  features: {},
+  window: { size: 10, stride: 5 },
+  model: { cell: 'rnn', hiddenSize: 6, layers: 1, bidirectional: false, dropout: 0 },
+  train: {
+    epochs: 2, batchSize: 32, lr: 5e-3, optimizer: 'adamw', weightDecay: 0.01, l1: 0, l2: 0, labelSmoothing: 0,
+    classWeights: 'inverse-log', patience: 3,
+  },
+};
+
+/** A slower variant (more epochs, no early stop) so a parent can kill the child between folds. */
+export const slowTrial: TrialConfig = { ...trial, model: { ...trial.model, cell: 'lstm', hiddenSize: 16 }, train: { ...trial.train, epochs: 12, patience: 100 } };
+
+export const base = { data, dataFingerprint: arraysFingerprint(data), codeVersion: 'test-code', labels: { experiment: 'test' } };
+
+// Run as a script: node --import tsx trial-fixture.ts <runsDir> trains slowTrial there.
+if (process.argv[1] && process.argv[1].endsWith('trial-fixture.ts') && process.argv[2]) {
+  void runTrial({ ...base, trial: slowTrial, runsDir: process.argv[2] });
+}
