@@ -7,6 +7,7 @@ import { defaultDataDir, findDataFile, formatId, isSynthetic, loadDataset } from
 import { describeDataset, formatSummary } from '../../lib/data/describe';
 import { DataError } from '../../lib/data/errors';
 import { FILES } from '../../lib/data/schema';
+import { readSeries } from '../../lib/data/read';
 import { SYNTHETIC_MARKER } from '../../lib/data/generate';
 import { SIMULATION_VERSION } from '../../lib/data/simulate';
 import { seriesCsv, tempDir, writeText } from './fixtures';
@@ -118,9 +119,15 @@ test('defaultDataDir generates the full synthetic set (seed 42) when it is missi
   const marker = JSON.parse(readFileSync(join(syn, SYNTHETIC_MARKER), 'utf8'));
   assert.deepEqual(marker, { generator: 'pirate-pain-lab/simulate', version: SIMULATION_VERSION, seed: 42, trainSubjects: 661, testSubjects: 1324 });
   for (const f of [FILES.train, FILES.labels, FILES.test, FILES.sampleSubmission]) assert.ok(existsSync(join(syn, f)), f);
+  for (let k = 0; k < 2; k++) {
+    const t = process.hrtime.bigint();
+    const s = readSeries(join(syn, FILES.train));
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    console.log(`bench: readSeries ${FILES.train} (${s.ids.length * s.steps} rows × 40 columns) ${ms.toFixed(0)} ms${k ? '' : ' (cold)'}`);
+  }
   const t1 = Date.now();
   const ds = loadDataset(syn, { test: true });
-  console.log(`loaded train (105,760 rows) and test (211,840 rows) in ${Date.now() - t1} ms`);
+  console.log(`bench: loadDataset train + labels + test (317,600 rows) ${Date.now() - t1} ms`);
   assert.equal(ds.source, 'synthetic');
   assert.equal(ds.train.ids.length, 661);
   assert.equal(ds.train.steps, 160);
