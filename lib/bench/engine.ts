@@ -13,7 +13,9 @@ export interface BenchOptions {
   steps: number;
   /** stop a phase early after this long (at least one timed batch) so slow backends stay bounded */
   maxSeconds: number;
+  /** untimed batches first: at least 1, then more until warmupSeconds have passed (V8 needs a few to optimise) */
   warmup: number;
+  warmupSeconds: number;
 }
 
 export interface BenchResult {
@@ -37,13 +39,19 @@ export function benchBatches(spec: ModelSpec, o: { batchSize: number; steps: num
   }));
 }
 
-/** Runs `step` until `batches` timed calls or `maxSeconds`; returns [calls, seconds]. */
-export function timeLoop(step: (i: number) => void, batches: number, warmup: number, maxSeconds: number): [number, number] {
-  for (let i = 0; i < warmup; i++) step(i);
+/**
+ * Warms up (at least one call, then up to `warmup` calls within `warmupSeconds`), then runs `step` until `batches`
+ * timed calls or `maxSeconds`; returns [calls, seconds].
+ */
+export function timeLoop(step: (i: number) => void, batches: number, warmup: number, maxSeconds: number, warmupSeconds = 0): [number, number] {
+  const w0 = performance.now();
+  let i = 0;
+  do step(i++);
+  while (i < warmup && (performance.now() - w0) / 1000 < warmupSeconds);
   const t0 = performance.now();
   let n = 0;
   while (n < batches) {
-    step(warmup + n);
+    step(i + n);
     n++;
     if ((performance.now() - t0) / 1000 > maxSeconds) break;
   }
@@ -64,10 +72,10 @@ export function benchEngine(spec: ModelSpec, gemm: Gemm, o: BenchOptions): Bench
     model.backward(dLogits);
     opt.step();
   };
-  const [tn, ts] = timeLoop(train, o.batches, o.warmup, o.maxSeconds);
+  const [tn, ts] = timeLoop(train, o.batches, o.warmup, o.maxSeconds, o.warmupSeconds);
   const infer = (i: number): void => {
     model.forward(data[i % data.length].x, B, T, false);
   };
-  const [inN, is] = timeLoop(infer, o.batches, 1, o.maxSeconds);
+  const [inN, is] = timeLoop(infer, o.batches, o.warmup, o.maxSeconds, o.warmupSeconds);
   return { trainWps: (tn * B) / ts, inferWps: (inN * B) / is, trainBatches: tn, inferBatches: inN };
 }

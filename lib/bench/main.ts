@@ -17,7 +17,8 @@ export const BACKENDS = ['openblas', 'typescript', 'tfjs-wasm', 'tfjs-cpu', 'pyt
 export type BenchBackend = (typeof BACKENDS)[number];
 
 export interface BenchArgs {
-  batches: number;
+  /** undefined: each model's default */
+  batches?: number;
   models: string[];
   backends: BenchBackend[];
   repeat: number;
@@ -25,7 +26,7 @@ export interface BenchArgs {
 }
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const a: BenchArgs = { batches: 30, models: BENCH_MODELS.map((m) => m.name), backends: [...BACKENDS], repeat: 1, maxSeconds: 20 };
+  const a: BenchArgs = { models: BENCH_MODELS.map((m) => m.name), backends: [...BACKENDS], repeat: 1, maxSeconds: 20 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const val = (): string => {
@@ -64,7 +65,7 @@ function median(xs: number[]): number {
 export async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   const models = BENCH_MODELS.filter((m) => args.models.includes(m.name));
-  const opts: BenchOptions = { batches: args.batches, batchSize: BENCH_BATCH, steps: BENCH_STEPS, maxSeconds: args.maxSeconds, warmup: 2 };
+  const base: BenchOptions = { batches: 0, batchSize: BENCH_BATCH, steps: BENCH_STEPS, maxSeconds: args.maxSeconds, warmup: 20, warmupSeconds: 2 };
   const notes: string[] = [];
   const backends = args.backends.filter((b) => {
     if (b === 'openblas') {
@@ -82,7 +83,8 @@ export async function main(argv: string[]): Promise<void> {
       notes.push(`PyTorch ${t.version} via ${t.python}, OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)`);
     } else notes.push(`pytorch skipped: ${t.reason}`);
   }
-  console.log(`bench: batch ${BENCH_BATCH}, windows ${BENCH_STEPS}×${models[0]?.spec.inputSize ?? 30}, up to ${args.batches} timed batches per phase (≤ ${args.maxSeconds} s), repeat ${args.repeat}`);
+  const optsFor = (m: BenchModel): BenchOptions => ({ ...base, batches: args.batches ?? m.batches });
+  console.log(`bench: batch ${BENCH_BATCH}, windows ${BENCH_STEPS}×${models[0]?.spec.inputSize ?? 30}, timed batches per phase ${models.map((m) => `${m.name} ${optsFor(m).batches}`).join(', ')} (each phase ≤ ${args.maxSeconds} s after ≤ ${base.warmupSeconds} s warm-up), repeat ${args.repeat}`);
   const results = new Map<string, BenchResult[]>(); // key model/backend
   const add = (m: BenchModel, b: string, r: BenchResult): void => {
     const k = `${m.name}/${b}`;
@@ -94,7 +96,8 @@ export async function main(argv: string[]): Promise<void> {
     for (const b of backends) {
       if (b === 'pytorch') {
         if (!python) continue;
-        const r = benchTorch(python, models, opts);
+        const r = new Map<string, BenchResult>();
+        for (const m of models) for (const [k, v] of benchTorch(python, [m], optsFor(m))) r.set(k, v);
         for (const m of models) {
           const x = r.get(m.name);
           if (x) add(m, b, x);
@@ -103,11 +106,12 @@ export async function main(argv: string[]): Promise<void> {
       }
       for (const m of models) {
         if (b === 'openblas' || b === 'typescript') {
-          add(m, b, benchEngine(m.spec, b === 'openblas' ? getGemm('openblas') : typescriptGemm, opts));
+          add(m, b, benchEngine(m.spec, b === 'openblas' ? getGemm('openblas') : typescriptGemm, optsFor(m)));
         } else {
           const tb = TFJS_BACKENDS[b as TfjsBackendName];
           // pure-JS tfjs runs the LSTM at a few windows/s: time a couple of batches only
-          const o = b === 'tfjs-cpu' && m.name !== 'rnn' ? { ...opts, batches: Math.min(opts.batches, 1), warmup: 1 } : opts;
+          const opts = optsFor(m);
+          const o = b === 'tfjs-cpu' && m.name !== 'rnn' ? { ...opts, batches: Math.min(opts.batches, 1), warmup: 1, warmupSeconds: 0 } : opts;
           try {
             add(m, b, await benchTfjs(m.spec, tb, o));
           } catch (e) {

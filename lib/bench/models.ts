@@ -5,6 +5,8 @@ export interface BenchModel {
   name: string;
   label: string;
   spec: ModelSpec;
+  /** timed batches per phase unless --batches says otherwise (enough for a stable figure in a few seconds) */
+  batches: number;
 }
 
 export const BENCH_MODELS: BenchModel[] = [
@@ -12,11 +14,13 @@ export const BENCH_MODELS: BenchModel[] = [
     name: 'lstm',
     label: 'LSTM 2×256',
     spec: { cell: 'lstm', inputSize: 30, hiddenSize: 256, layers: 2, bidirectional: false, dropout: 0.2, classes: 3 },
+    batches: 20,
   },
   {
     name: 'rnn',
     label: 'RNN 1×64',
     spec: { cell: 'rnn', inputSize: 30, hiddenSize: 64, layers: 1, bidirectional: false, dropout: 0, classes: 3 },
+    batches: 200,
   },
 ];
 

@@ -22,7 +22,7 @@ export async function benchTfjs(spec: ModelSpec, backend: 'wasm' | 'cpu', o: Ben
     model.zeroGrad();
     model.lossAndGrads(b.x, B, T, b.y, { weights });
     opt.step();
-  }, o.batches, o.warmup, o.maxSeconds);
-  const [n, s] = timeLoop((i) => model.forward(data[i % data.length].x, B, T, false), o.batches, 1, o.maxSeconds);
+  }, o.batches, o.warmup, o.maxSeconds, o.warmupSeconds);
+  const [n, s] = timeLoop((i) => model.forward(data[i % data.length].x, B, T, false), o.batches, o.warmup, o.maxSeconds, o.warmupSeconds);
   return { trainWps: (tn * B) / ts, inferWps: (n * B) / s, trainBatches: tn, inferBatches: n };
 }

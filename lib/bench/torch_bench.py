@@ -27,13 +27,18 @@ class Net(torch.nn.Module):
         return self.fc(out[:, -1, :])
 
 
-def time_loop(step, batches, warmup, max_seconds):
-    for i in range(warmup):
+def time_loop(step, batches, warmup, max_seconds, warmup_seconds):
+    w0 = time.perf_counter()
+    i = 0
+    while True:
         step(i)
+        i += 1
+        if i >= warmup or time.perf_counter() - w0 >= warmup_seconds:
+            break
     t0 = time.perf_counter()
     n = 0
     while n < batches:
-        step(warmup + n)
+        step(i + n)
         n += 1
         if time.perf_counter() - t0 > max_seconds:
             break
@@ -56,14 +61,14 @@ def bench(s, cfg):
         opt.step()
 
     net.train()
-    tn, ts = time_loop(train, cfg["batches"], cfg["warmup"], cfg["maxSeconds"])
+    tn, ts = time_loop(train, cfg["batches"], cfg["warmup"], cfg["maxSeconds"], cfg["warmupSeconds"])
     net.eval()
 
     def infer(i):
         with torch.no_grad():
             net(data[i % len(data)][0])
 
-    n, s_ = time_loop(infer, cfg["batches"], 1, cfg["maxSeconds"])
+    n, s_ = time_loop(infer, cfg["batches"], cfg["warmup"], cfg["maxSeconds"], cfg["warmupSeconds"])
     return {"trainWps": tn * B / ts, "inferWps": n * B / s_, "trainBatches": tn, "inferBatches": n}
 
 

@@ -8,7 +8,8 @@
 import { getGemm } from './gemm';
 import type { Gemm } from './gemm';
 import { fillDropoutMask } from './dropout';
-import { gruBackward, gruForward, lstmBackward, lstmForward, rnnBackward, rnnForward } from './kernels';
+import { typescriptRecurrent } from './recurrent';
+import type { RecurrentKernels } from './recurrent';
 import { Rng } from './rng';
 import { checkSpec, gateCount } from './types';
 import type { ModelSpec, Param } from './types';
@@ -61,6 +62,8 @@ export class RecurrentClassifier {
   readonly spec: ModelSpec;
   readonly params: Param[];
   readonly gemm: Gemm;
+  /** per-direction recurrent kernels: the gemm's fused native ones when it has them */
+  private readonly kernels: RecurrentKernels;
   /** seed used for the initial weights (informational) */
   readonly seed: number;
   private readonly dirs: DirParams[][]; // [layer][direction]
@@ -75,6 +78,7 @@ export class RecurrentClassifier {
     checkSpec(spec);
     this.spec = { ...spec };
     this.gemm = opts.gemm ?? getGemm('auto');
+    this.kernels = this.gemm.recurrent ?? typescriptRecurrent(this.gemm);
     this.seed = opts.seed ?? 0;
     const { cell, inputSize, hiddenSize: H, layers, bidirectional, classes } = spec;
     const G = gateCount(cell) * H;
@@ -216,35 +220,12 @@ export class RecurrentClassifier {
       const L = ws.layers[l];
       for (let d = 0; d < D; d++) {
         const p = this.dirs[l][d];
-        const gates = L.gates[d];
-        // bias rows, then += X · W_ih^T for all T*B rows at once
-        const bih = p.bih.data, bhh = p.bhh.data;
-        for (let r = 0; r < TB; r++) {
-          const o = r * G;
-          if (cell === 'gru') gates.set(bih, o);
-          else for (let j = 0; j < G; j++) gates[o + j] = bih[j] + bhh[j];
-        }
-        gemm.sgemm(false, true, TB, G, inW, 1, inp, 0, inW, p.wih.data, 0, inW, 1, gates, 0, G);
-        for (let s = 0; s < T; s++) {
-          const t = d === 0 ? s : T - 1 - s;
-          const tp = d === 0 ? t - 1 : t + 1; // previous step in processing order
-          const gOff = t * B * G;
-          const hOff = t * B * DH + d * H;
-          const hpOff = tp * B * DH + d * H;
-          if (cell === 'gru') {
-            const hh = ws.hh;
-            for (let b = 0; b < B; b++) hh.set(bhh, b * G);
-            if (s > 0) gemm.sgemm(false, true, B, G, H, 1, L.out, hpOff, DH, p.whh.data, 0, H, 1, hh, 0, G);
-            gruForward(B, H, gates, gOff, hh, L.hn[d], t * B * H, s > 0 ? L.out : null, hpOff, L.out, hOff, DH);
-          } else {
-            if (s > 0) gemm.sgemm(false, true, B, G, H, 1, L.out, hpOff, DH, p.whh.data, 0, H, 1, gates, gOff, G);
-            if (cell === 'lstm') {
-              lstmForward(B, H, gates, gOff, s > 0 ? L.c[d] : null, tp * B * H, L.c[d], t * B * H, L.tc[d], L.out, hOff, DH);
-            } else {
-              rnnForward(B, H, gates, gOff, L.out, hOff, DH);
-            }
-          }
-        }
+        this.kernels.forward({
+          cell, T, B, H, reverse: d === 1, inp, inW,
+          wih: p.wih.data, whh: p.whh.data, bih: p.bih.data, bhh: p.bhh.data,
+          gates: L.gates[d], out: L.out, outOff: d * H, ldh: DH,
+          c: L.c[d] ?? null, tc: L.tc[d] ?? null, hn: L.hn[d] ?? null, hh: cell === 'gru' ? ws.hh : null,
+        });
       }
       inp = L.out;
       inW = DH;
@@ -306,39 +287,15 @@ export class RecurrentClassifier {
       const inW = l === 0 ? I : DH;
       for (let d = 0; d < D; d++) {
         const p = this.dirs[l][d];
-        const act = L.gates[d];
-        for (let s = T - 1; s >= 0; s--) {
-          const t = d === 0 ? s : T - 1 - s;
-          const tp = d === 0 ? t - 1 : t + 1;
-          const gOff = t * B * G;
-          const hOff = t * B * DH + d * H;
-          const hpOff = tp * B * DH + d * H;
-          const first = s === T - 1;
-          if (cell === 'lstm') {
-            lstmBackward(B, H, act, gOff, L.c[d], L.tc[d], t * B * H, s > 0 ? L.c[d] : null, tp * B * H,
-              dOut, hOff, DH, first ? null : dh, dc, first, dG);
-            if (s > 0) gemm.sgemm(false, false, B, H, G, 1, dG, gOff, G, p.whh.data, 0, H, 0, dh, 0, H);
-          } else if (cell === 'gru') {
-            gruBackward(B, H, act, gOff, L.hn[d], t * B * H, s > 0 ? L.out : null, hpOff, dOut, hOff, DH, dh, first, dG, dGh);
-            if (s > 0) gemm.sgemm(false, false, B, H, G, 1, dGh, gOff, G, p.whh.data, 0, H, 1, dh, 0, H);
-          } else {
-            rnnBackward(B, H, act, gOff, dOut, hOff, DH, first ? null : dh, dG);
-            if (s > 0) gemm.sgemm(false, false, B, H, G, 1, dG, gOff, G, p.whh.data, 0, H, 0, dh, 0, H);
-          }
-        }
-        // weight gradients over all steps at once
-        gemm.sgemm(true, false, G, inW, TB, 1, dG, 0, G, inp, 0, inW, 1, p.wih.grad, 0, inW);
-        if (T > 1) {
-          // step t's previous hidden state is out[t-1] (forward) or out[t+1] (reverse); the first step has h = 0
-          const gStart = d === 0 ? B * G : 0;
-          const hStart = (d === 0 ? 0 : B * DH) + d * H;
-          gemm.sgemm(true, false, G, H, (T - 1) * B, 1, dGh, gStart, G, L.out, hStart, DH, 1, p.whh.grad, 0, H);
-        }
-        colSumInto(dG, TB, G, p.bih.grad);
-        colSumInto(dGh, TB, G, p.bhh.grad);
-        if (below !== null) {
-          gemm.sgemm(false, false, TB, inW, G, 1, dG, 0, G, p.wih.data, 0, inW, d === 0 ? 0 : 1, dIn, 0, inW);
-        }
+        this.kernels.backward({
+          cell, T, B, H, reverse: d === 1, inp, inW,
+          wih: p.wih.data, whh: p.whh.data, bih: p.bih.data, bhh: p.bhh.data,
+          gates: L.gates[d], out: L.out, outOff: d * H, ldh: DH,
+          c: L.c[d] ?? null, tc: L.tc[d] ?? null, hn: L.hn[d] ?? null, hh: null,
+          dOut, dG, dGh: cell === 'gru' ? dGh : null, dh, dc: cell === 'lstm' ? dc : null,
+          gWih: p.wih.grad, gWhh: p.whh.grad, gBih: p.bih.grad, gBhh: p.bhh.grad,
+          dIn: below !== null ? dIn : null, dInBeta: d === 0 ? 0 : 1,
+        });
       }
       if (below !== null) {
         if (useDrop) {

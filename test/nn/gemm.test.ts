@@ -112,3 +112,21 @@ if (!why) {
     assert.deepEqual(results, [64, 256, 576]); // n·v²
   });
 }
+
+if (!why) {
+  test('native recurrent kernels refuse buffers too small for the stated sizes', () => {
+    const k = getGemm('openblas').recurrent;
+    assert.ok(k);
+    const f = (n: number): Float32Array => new Float32Array(n);
+    const T = 3, B = 2, H = 4, I = 5, G = 4 * H;
+    const args = {
+      cell: 'lstm' as const, T, B, H, reverse: false, inp: f(T * B * I), inW: I, wih: f(G * I), whh: f(G * H), bih: f(G), bhh: f(G),
+      gates: f(T * B * G), out: f(T * B * H), outOff: 0, ldh: H, c: f(T * B * H), tc: f(T * B * H), hn: null, hh: null,
+    };
+    k.forward(args);
+    assert.throws(() => k.forward({ ...args, gates: f(T * B * G - 1) }), /gates has 95 values, needs 96/);
+    assert.throws(() => k.forward({ ...args, c: null }), /c has 0 values/);
+    assert.throws(() => k.forward({ ...args, outOff: 1 }), /bad sizes/);
+    assert.throws(() => k.forward({ ...args, out: f(T * B * H - 1) }), /out has/);
+  });
+}

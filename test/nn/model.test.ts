@@ -7,10 +7,16 @@ import { referenceGrads, useCpu } from './tfjs-reference';
 
 before(useCpu);
 
-const gemms: Gemm[] = [typescriptGemm];
+const gemms: [string, Gemm][] = [['typescript', typescriptGemm]];
 const why = openblasUnavailableReason();
 if (why) console.log(`# openblas gemm not tested here: ${why}`);
-else gemms.push(getGemm('openblas'));
+else {
+  const native = getGemm('openblas');
+  assert.ok(native.recurrent, 'the built addon has the fused recurrent kernels');
+  gemms.push(['openblas, fused C kernels', native]);
+  // OpenBLAS products with the TypeScript gate kernels: the path an addon without kernels takes
+  gemms.push(['openblas sgemm, TS kernels', { name: 'openblas', sgemm: native.sgemm }]);
+}
 
 /** max |a-b| ≤ rel·max|b| + abs */
 function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, rel: number, what: string, abs = 1e-7): void {
@@ -39,9 +45,9 @@ for (const cell of ['rnn', 'lstm', 'gru'] as const) {
   cases.push([`${cell} 3 layers`, { cell, layers: 3, bidirectional: false }]);
 }
 
-for (const gemm of gemms) {
+for (const [gemmLabel, gemm] of gemms) {
   for (const [label, part] of cases) {
-    test(`${label} (${gemm.name}): logits, loss and every gradient match tfjs`, () => {
+    test(`${label} (${gemmLabel}): logits, loss and every gradient match tfjs`, () => {
       const spec: ModelSpec = { cell: 'lstm', inputSize: 4, hiddenSize: 6, layers: 1, bidirectional: false, dropout: 0, classes: 3, ...part };
       const B = 3, T = 5;
       const m = new RecurrentClassifier(spec, { seed: 11, gemm });
@@ -76,10 +82,10 @@ test('gradients accumulate across backward calls until zeroGrad', () => {
   for (const p of m.params) assert.ok(p.grad.every((v) => v === 0));
 });
 
-test('dropout: masks follow the documented draw order, gradients match tfjs with that fixed mask', () => {
+for (const [gemmLabel, gemm] of gemms) test(`dropout (${gemmLabel}): masks follow the documented draw order, gradients match tfjs with that fixed mask`, () => {
   const spec: ModelSpec = { cell: 'lstm', inputSize: 4, hiddenSize: 5, layers: 3, bidirectional: true, dropout: 0.4, classes: 3 };
   const B = 3, T = 4, DH = 10;
-  const m = new RecurrentClassifier(spec, { seed: 2, gemm: typescriptGemm });
+  const m = new RecurrentClassifier(spec, { seed: 2, gemm });
   const { x, y } = data(spec, B, T, 8);
   m.reseedDropout(77);
   // independent reconstruction: one uniform per unit of layers 0..L-2 in [batch, step, unit] order
@@ -104,10 +110,10 @@ test('dropout: masks follow the documented draw order, gradients match tfjs with
   assert.notDeepEqual(again, first);
 });
 
-test('same seed ⇒ bit-identical training runs (init, dropout, gradients)', () => {
+for (const [gemmLabel, gemm] of gemms) test(`same seed ⇒ bit-identical training runs (${gemmLabel}: init, dropout, gradients)`, () => {
   const spec: ModelSpec = { cell: 'gru', inputSize: 3, hiddenSize: 8, layers: 2, bidirectional: true, dropout: 0.3, classes: 3 };
   const runOnce = (): Float32Array[] => {
-    const m = new RecurrentClassifier(spec, { seed: 42, gemm: typescriptGemm });
+    const m = new RecurrentClassifier(spec, { seed: 42, gemm });
     m.reseedDropout(5);
     const { x, y } = data(spec, 4, 6, 3);
     for (let k = 0; k < 3; k++) {

@@ -3,9 +3,11 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { projectRoot } from '../../paths';
+import { nativeRecurrent } from '../recurrent';
+import type { NativeRecurrentBinding } from '../recurrent';
 import type { Gemm } from './types';
 
-interface NativeBinding {
+interface NativeBinding extends Partial<NativeRecurrentBinding> {
   sgemm: Gemm['sgemm'];
 }
 
@@ -38,7 +40,11 @@ export function loadOpenblasGemm(): { gemm?: Gemm; reason?: string } {
     const binding = createRequire(file)(file) as NativeBinding;
     if (typeof binding.sgemm !== 'function') throw new Error('addon exports no sgemm');
     const sgemm = binding.sgemm;
-    cached = { gemm: { name: 'openblas', sgemm } };
+    // an addon built before the fused kernels existed still works, with the TypeScript gate kernels
+    const recurrent = binding.dirForward && binding.dirBackward
+      ? nativeRecurrent({ dirForward: binding.dirForward, dirBackward: binding.dirBackward })
+      : undefined;
+    cached = { gemm: recurrent ? { name: 'openblas', sgemm, recurrent } : { name: 'openblas', sgemm } };
   } catch (e) {
     cached = { reason: `native addon ${file} failed to load: ${(e as Error).message}` };
   }

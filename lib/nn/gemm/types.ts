@@ -1,4 +1,5 @@
 // The one matrix-product interface every layer goes through: BLAS sgemm on row-major Float32Arrays with offsets.
+import type { RecurrentKernels } from '../recurrent-types';
 
 export type GemmName = 'typescript' | 'openblas';
 
@@ -15,4 +16,6 @@ export interface Gemm {
     b: Float32Array, bOff: number, ldb: number,
     beta: number, c: Float32Array, cOff: number, ldc: number,
   ): void;
+  /** fused per-direction recurrent kernels (the native addon has them); the model uses TypeScript ones otherwise */
+  readonly recurrent?: RecurrentKernels;
 }

@@ -2,8 +2,8 @@
   "targets": [
     {
       "target_name": "pirate_pain_gemm",
-      "sources": ["gemm.c"],
-      "cflags": ["-O2", "-std=c11"],
+      "sources": ["gemm.c", "recurrent.c"],
+      "cflags": ["-O3", "-std=gnu11", "-ffp-contract=fast", "-fno-math-errno"],
       "libraries": ["-lopenblas"]
     }
   ]
