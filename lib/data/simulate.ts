@@ -37,23 +37,23 @@ export const REAL_CLASS_COUNTS: readonly number[] = [511, 94, 56];
 const REAL_PIRATES = 6;
 
 /** Bump when the simulation changes, so cached default data (data/synthetic) is regenerated. */
-export const SIMULATION_VERSION = 1;
+export const SIMULATION_VERSION = 3;
 
 // ---- model constants (standardised units unless said otherwise) ----
 /** Chance that a subject's cues are drawn from a different class than its label (overlap / label noise). */
 const CUE_SWAP = 0.02;
 /** Mean survey latent per class (logit of P(value = 2)) and per-question offsets. */
-const SURVEY_MU = [0.75, 1.55, 2.35];
+const SURVEY_MU = [0.84, 1.74, 2.64];
 const SURVEY_Q = [-0.03, 0.06, 0.06, 0.1];
 /** Tremor amplitude (in sds of joints 04-05) per class, multiplied by a log-normal subject factor. */
-const TREMOR = [0.03, 0.16, 0.4];
+const TREMOR = [0.05, 0.5, 1.0];
 const TREMOR_SPREAD = 0.22;
 /** Mean number of oscillation episodes in joints 02-03 per 160 steps, per class. */
 const EPISODES = [0.1, 2, 4];
 /** How closely joint_11 follows joint_10's latent, per class. */
 const COUPLING = [0.97, 0.85, 0.72];
 /** Level shift of joints 04-05 per class. */
-const LEVEL = [0, 0.45, 0.9];
+const LEVEL = [0, 0.55, 1.1];
 
 interface Pair { joints: [number, number]; mean: [number, number]; sd: [number, number] }
 // Means and sds of joints 00-03 and variances of 04-12 are the published ones; the other means are plausible.
@@ -277,7 +277,7 @@ class SubjectSimulator {
       const len = 12 + rng.int(19);
       const start = rng.int(Math.max(1, T - len));
       const period = rng.uniform(8, 14);
-      const amp = 0.85 * Math.exp(0.2 * rng.normal());
+      const amp = 1.5 * Math.exp(0.2 * rng.normal());
       const phase = rng.uniform(0, 2 * Math.PI);
       for (let i = 0; i < len && start + i < T; i++) {
         const win = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / len);
