@@ -1,0 +1,35 @@
+// `pirate-pain report`: run the notebooks and export them as HTML.
+import { PROFILES, type Profile } from '../experiments/config';
+import { runReport } from '../report/report';
+import { UsageError, runCommand } from './args';
+
+export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--verbose]
+
+Runs notebooks/*.ipynb in name order, each in a fresh tslab kernel (no Python), and writes
+  outputs/notebooks/<name>.ipynb   executed copies (outputs filled)
+  outputs/html/<name>.html         standalone pages (plotly inlined, offline)
+  outputs/html/index.html          links to every page with its run time
+Options:
+  --only LIST      comma-separated notebook names or prefixes (e.g. 01,02)
+  --profile NAME   passed to the notebooks as PIRATE_PAIN_PROFILE (smoke|quick|full;
+                   default: $PIRATE_PAIN_PROFILE, else quick)
+  --verbose        echo what cells print while they run
+Exits 1 naming the notebook, the cell and the error when a cell fails.`;
+
+const spec = {
+  only: { kind: 'string' },
+  profile: { kind: 'string' },
+  verbose: { kind: 'flag' },
+} as const;
+
+export async function run(argv: string[]): Promise<number> {
+  return runCommand('report', usage, argv, spec, async ({ options }) => {
+    const profile = options.profile;
+    if (profile !== undefined && !(PROFILES as readonly string[]).includes(profile)) {
+      throw new UsageError(`--profile ${profile}: expected one of ${PROFILES.join(', ')}`);
+    }
+    const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const result = await runReport({ only, profile: profile as Profile | undefined, verbose: options.verbose === true });
+    return result.ok ? 0 : 1;
+  });
+}

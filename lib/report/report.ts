@@ -1,0 +1,110 @@
+// The report: run every notebook in a fresh kernel, write executed copies, HTML pages and an index.
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Profile } from '../experiments/config';
+import { PROFILE_ENV, selectProfile } from '../experiments/profiles';
+import { outputsDir, projectRoot } from '../paths';
+import { type IndexEntry, indexHtml, notebookToHtml } from './html';
+import { notebookTitle } from './notebook';
+import { type NotebookRun, type RunProgress, describeFailure, runNotebook, writeExecuted } from './run-notebook';
+
+
+export interface ReportOptions {
+  root?: string;
+  /** Default <root>/notebooks. */
+  notebooksDir?: string;
+  /** Default <root>/outputs; pages go to <out>/html, executed copies to <out>/notebooks. */
+  outDir?: string;
+  /** Notebook names or name prefixes ("01", "02-correlation-pca"); default all. */
+  only?: string[];
+  /** Passed to the notebooks as $PIRATE_PAIN_PROFILE; default: $PIRATE_PAIN_PROFILE, else quick (selectProfile). */
+  profile?: Profile;
+  /** Progress lines. */
+  log?: (line: string) => void;
+  /** Echo what cells print, as they print it. */
+  verbose?: boolean;
+}
+
+export interface ReportResult { ok: boolean; runs: NotebookRun[]; indexPath: string; seconds: number }
+
+/** notebooks/*.ipynb in name order, filtered by `only`; an `only` entry that matches nothing is an error. */
+export function listNotebooks(dir: string, only?: string[]): string[] {
+  if (!existsSync(dir)) throw new Error(`notebook folder not found: ${dir}`);
+  const all = readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort();
+  if (!only || only.length === 0) return all.map((f) => join(dir, f));
+  for (const o of only) {
+    if (!all.some((f) => f.startsWith(o))) throw new Error(`--only ${o}: no notebook in ${dir} starts with "${o}" (have: ${all.join(', ')})`);
+  }
+  return all.filter((f) => only.some((o) => f.startsWith(o))).map((f) => join(dir, f));
+}
+
+interface Manifest { entries: (IndexEntry & { executedAt: string })[] }
+
+function readManifest(file: string): Manifest {
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    return Array.isArray(m.entries) ? m : { entries: [] };
+  } catch {
+    return { entries: [] };
+  }
+}
+
+const pad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+
+export async function runReport(opts: ReportOptions = {}): Promise<ReportResult> {
+  const root = opts.root ?? projectRoot();
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const nbDir = opts.notebooksDir ?? join(root, 'notebooks');
+  const out = opts.outDir ?? outputsDir(root);
+  const htmlDir = join(out, 'html');
+  const executedDir = join(out, 'notebooks');
+  const files = listNotebooks(nbDir, opts.only);
+  if (files.length === 0) throw new Error(`no notebooks in ${nbDir}`);
+  mkdirSync(htmlDir, { recursive: true });
+  const profile = selectProfile(opts.profile);
+  const env: Record<string, string> = { [PROFILE_ENV]: profile };
+  const facts = { profile };
+  const started = Date.now();
+  const runs: NotebookRun[] = [];
+  const manifestFile = join(htmlDir, 'report.json');
+  const manifest = readManifest(manifestFile);
+
+  for (const file of files) {
+    const rel = relative(root, file);
+    log(`▶ ${rel} (profile ${profile})`);
+    const executedAt = new Date().toISOString();
+    const onProgress = (p: RunProgress): void => {
+      if (p.kind === 'kernel-ready') {
+        log(`  kernel ready in ${p.seconds.toFixed(1)} s`);
+      } else if (p.kind === 'cell-end') {
+        const c = `cell ${pad(String(p.cell), String(p.of).length)}/${p.of}`;
+        log(`  ${c} ${pad(p.seconds.toFixed(2), 7)} s ${p.ok ? ' ' : '✗'} ${p.firstLine}`);
+      } else if (p.kind === 'output' && opts.verbose && p.output.output_type === 'stream') {
+        process.stdout.write(String(p.output.text).replace(/^(?=.)/gm, '      │ '));
+      }
+    };
+    const run = await runNotebook(file, { root, env, onProgress });
+    runs.push(run);
+    const executedPath = writeExecuted(run, executedDir);
+    const title = notebookTitle(run.executed, run.name);
+    const html = notebookToHtml(run.executed, { name: run.name, title, seconds: run.seconds, executedAt, facts });
+    writeFileSync(join(htmlDir, `${run.name}.html`), html);
+    const entry = { name: run.name, title, href: `${run.name}.html`, seconds: run.seconds, ok: run.ok, executedAt, ...(run.ok ? {} : { error: run.failure ? `cell ${run.failure.cell}: ${run.failure.message}` : 'incomplete' }) };
+    manifest.entries = manifest.entries.filter((e) => e.name !== run.name).concat(entry);
+    if (run.ok) {
+      log(`  ✓ ${run.name} in ${run.seconds.toFixed(1)} s → ${relative(root, executedPath)}, ${relative(root, join(htmlDir, `${run.name}.html`))}`);
+    } else {
+      log(`  ✗ ${describeFailure(run)}`);
+    }
+  }
+
+  // Pages of notebooks not run this time stay listed (from earlier runs) as long as their page still exists.
+  manifest.entries = manifest.entries.filter((e) => existsSync(join(htmlDir, e.href))).sort((a, b) => a.name.localeCompare(b.name));
+  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  const indexPath = join(htmlDir, 'index.html');
+  writeFileSync(indexPath, indexHtml(manifest.entries, { generatedAt: new Date().toISOString(), facts }));
+  const seconds = (Date.now() - started) / 1000;
+  const ok = runs.every((r) => r.ok);
+  log(`${ok ? '✓' : '✗'} ${runs.filter((r) => r.ok).length}/${runs.length} notebooks ok in ${seconds.toFixed(1)} s; index: ${relative(root, indexPath)}`);
+  return { ok, runs, indexPath, seconds };
+}

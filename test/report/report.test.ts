@@ -1,0 +1,54 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLE_ATTRIBUTE } from '../../lib/plots/bundle';
+import { type CodeCell, readNotebook, serializeNotebook } from '../../lib/report/notebook';
+import { listNotebooks, runReport } from '../../lib/report/report';
+import { notebook, root, scratchDir } from './helpers';
+
+const scratch = scratchDir('report');
+after(scratch.cleanup);
+
+test('listNotebooks: name order, --only by prefix, unknown prefixes named', () => {
+  for (const n of ['02-b.ipynb', '01-a.ipynb', '10-c.ipynb', 'notes.txt']) writeFileSync(join(scratch.dir, n), '{}');
+  const names = (files: string[]): string[] => files.map((f) => f.slice(scratch.dir.length + 1));
+  assert.deepEqual(names(listNotebooks(scratch.dir)), ['01-a.ipynb', '02-b.ipynb', '10-c.ipynb']);
+  assert.deepEqual(names(listNotebooks(scratch.dir, ['10', '01'])), ['01-a.ipynb', '10-c.ipynb']);
+  assert.throws(() => listNotebooks(scratch.dir, ['03']), /--only 03: no notebook in .* starts with "03" \(have: 01-a\.ipynb, 02-b\.ipynb, 10-c\.ipynb\)/);
+});
+
+test('runReport writes executed copies, pages and an index; a failing notebook is flagged and fails the report', async () => {
+  const nbDir = join(scratch.dir, 'notebooks');
+  mkdirSync(nbDir);
+  symlinkSync(join('..', 'lib'), join(nbDir, 'lib'));
+  copyFileSync(join(root, 'test', 'report', 'fixtures', 'plots.ipynb'), join(nbDir, '01-plots.ipynb'));
+  writeFileSync(join(nbDir, '02-broken.ipynb'), serializeNotebook(notebook([{ md: '# Broken one' }, "console.log(process.env.PIRATE_PAIN_PROFILE);", 'undefinedFunction();'])));
+  const outDir = join(scratch.dir, 'out');
+  const lines: string[] = [];
+  const result = await runReport({ root, notebooksDir: nbDir, outDir, profile: 'smoke', log: (l) => lines.push(l) });
+
+  assert.equal(result.ok, false);
+  assert.deepEqual(result.runs.map((r) => [r.name, r.ok]), [['01-plots', true], ['02-broken', false]]);
+  const executed = readNotebook(join(outDir, 'notebooks', '01-plots.ipynb'));
+  assert.ok(executed.cells.filter((c): c is CodeCell => c.cell_type === 'code').every((c) => c.execution_count !== null && c.outputs.length > 0));
+  const broken = readNotebook(join(outDir, 'notebooks', '02-broken.ipynb')).cells.filter((c): c is CodeCell => c.cell_type === 'code');
+  assert.deepEqual(broken[0].outputs, [{ output_type: 'stream', name: 'stdout', text: ['smoke\n'] }], 'profile reaches the kernel');
+  assert.equal(broken[1].outputs[0].output_type, 'error');
+
+  const page = readFileSync(join(outDir, 'html', '01-plots.html'), 'utf8');
+  assert.equal(page.split(`<script ${BUNDLE_ATTRIBUTE}=`).length - 1, 1);
+  assert.ok(page.includes('profile: smoke'));
+  const index = readFileSync(join(outDir, 'html', 'index.html'), 'utf8');
+  assert.ok(index.includes('<a href="01-plots.html">Fixture: plots through the lib link</a>'));
+  assert.match(index, /<a href="02-broken\.html">Broken one<\/a>.*failed: cell 2: 1:1 - Cannot find name &#39;undefinedFunction&#39;\./);
+  assert.ok(lines.some((l) => /^ {2}cell 1\/3 +\d+\.\d\d s {3}import \{ bar, line, plot, table \}/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => l.includes('✗ 02-broken.ipynb: cell 2/2 `undefinedFunction();` failed to compile:')));
+
+  // A later --only run re-runs one notebook and keeps the other listed.
+  const again = await runReport({ root, notebooksDir: nbDir, outDir, only: ['02'], log: () => {} });
+  assert.deepEqual(again.runs.map((r) => r.name), ['02-broken']);
+  const index2 = readFileSync(join(outDir, 'html', 'index.html'), 'utf8');
+  assert.ok(index2.includes('01-plots.html') && index2.includes('02-broken.html'));
+  assert.ok(existsSync(join(outDir, 'html', 'report.json')));
+});
