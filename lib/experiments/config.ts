@@ -49,8 +49,11 @@ export interface ExperimentBody {
   search?: SearchConfig;
   /** named variants of the base (final: the two report models), each trained as its own trial */
   models?: Record<string, DeepPartial<TrialConfig>>;
-  /** final: predict the test subjects with each model's K-fold ensemble and write a submission */
-  ensemble?: { test: boolean };
+  /**
+   * final: predict the test subjects with each model's K-fold ensemble and write a submission; maxTestSubjects
+   * limits the prediction to the first N test subjects (a budget knob: no submission is written then)
+   */
+  ensemble?: { test: boolean; maxTestSubjects?: number };
 }
 
 export interface ExperimentConfig extends ExperimentBody {
@@ -150,7 +153,7 @@ const BODY_FIELDS: Record<string, Schema> = {
   base: TRIAL_SCHEMA,
   search: SEARCH_SCHEMA,
   models: { type: 'record', optional: true, partial: true, values: TRIAL_SCHEMA },
-  ensemble: { type: 'object', optional: true, fields: { test: bool } },
+  ensemble: { type: 'object', optional: true, fields: { test: bool, maxTestSubjects: int(1, undefined, true) } },
 };
 const BODY_SCHEMA: Schema = { type: 'object', fields: BODY_FIELDS };
 const CONFIG_SCHEMA: Schema = {

@@ -1,0 +1,192 @@
+// An experiment end to end, as notebooks 03–05 and `pirate-pain run` call it: resolve the profile, expand the
+// trials, run the unfinished ones on the worker pool (finished ones are read back), tabulate, and for the final
+// models ensemble the folds over the test subjects and write the submissions.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readLabels } from '../data/read';
+import { SYNTHETIC_TEST_LABELS } from '../data/generate';
+import type { Dataset } from '../data/series';
+import { N_CLASSES } from '../data/schema';
+import { classScores, classificationReport, type ClassificationReport } from '../evaluate/metrics';
+import { outputsDir, projectRoot } from '../paths';
+import { writeFileAtomic } from '../train/persist';
+import { writeSubmission } from '../train/submission';
+import { loadConfig, profileBanner, describeOverrides, resolveProfile, type ExperimentConfig, type Profile, type ResolvedConfig } from './config';
+import { codeVersion as currentCodeVersion, datasetFingerprint, trialHash } from './hash';
+import { runPool } from './pool';
+import { expandTrials } from './search';
+import { formatRunTable, runRows, type RunRow } from './table';
+import { predictTestSubjects, type TestPrediction } from './test-predictions';
+import type { TrialOutcome, TrialShared, TrialTask } from './trial-task';
+import { readTrialResult, trialDir, type TrialResult } from './trials';
+
+export interface ExperimentOptions {
+  data: Dataset;
+  /** outputs folder (default <project>/outputs): runs/ and experiments/ go there */
+  out?: string;
+  /** worker threads (default min(cores, 2)); 0 = in this thread */
+  workers?: number;
+  /** where progress and summaries go (default console.log) */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  /** seconds between progress lines per trial (default 15) */
+  progressEvery?: number;
+  /** overrides for tests */
+  codeVersion?: string;
+  dataFingerprint?: string;
+}
+
+export interface EnsembleSummary {
+  model: string;
+  hash: string;
+  folds: number;
+  /** fold validation macro-F1, mean ± std */
+  valMacroF1: { mean: number; std: number };
+  /** out-of-fold: every validation subject scored by the model of the fold that held it out */
+  oof: ClassificationReport;
+  test?: TestPrediction & { macroF1?: number; report?: ClassificationReport; submission?: string };
+}
+
+export interface ExperimentResult {
+  name: string;
+  kind: ResolvedConfig['kind'];
+  profile: Profile;
+  /** the profile's changes to the report's recipe, one line each ([] for full) */
+  overrides: string[];
+  banner: string;
+  dir: string;
+  trials: TrialResult[];
+  rows: RunRow[];
+  ensembles: EnsembleSummary[];
+  /** trials trained in this call (the rest were read back) */
+  computed: number;
+  wallSeconds: number;
+}
+
+/** Sum of the folds' validation confusion matrices, rescored: the out-of-fold report of a trial. */
+export function outOfFoldReport(r: TrialResult): ClassificationReport {
+  const confusion = Array.from({ length: N_CLASSES }, () => new Array<number>(N_CLASSES).fill(0));
+  for (const f of r.folds) f.metrics.report.confusion.forEach((row, t) => row.forEach((v, p) => (confusion[t][p] += v)));
+  const scores = classScores(confusion);
+  const n = confusion.flat().reduce((a, b) => a + b, 0);
+  const correct = confusion.reduce((a, row, c) => a + row[c], 0);
+  const macroF1 = scores.f1.reduce((a, b) => a + b, 0) / N_CLASSES;
+  const weightedF1 = n ? scores.f1.reduce((a, f, c) => a + f * scores.support[c], 0) / n : 0;
+  return { classes: N_CLASSES, confusion, ...scores, accuracy: n ? correct / n : 0, macroF1, weightedF1, n };
+}
+
+function testLabelsFile(data: Dataset): string | undefined {
+  const f = join(data.dir, SYNTHETIC_TEST_LABELS);
+  return data.dir && existsSync(f) ? f : undefined;
+}
+
+/**
+ * Runs an experiment config (object or json5 path) under a profile. Results are content-addressed under
+ * <out>/runs/<hash>/; the experiment's summary, table and submissions go to <out>/experiments/<name>/<profile>/.
+ */
+export async function runExperiment(config: ExperimentConfig | string, profile: Profile, o: ExperimentOptions): Promise<ExperimentResult> {
+  const started = performance.now();
+  const log = o.log ?? ((line: string) => console.log(line));
+  const cfg = typeof config === 'string' ? loadConfig(config) : config;
+  const resolved = resolveProfile(cfg, profile, typeof config === 'string' ? config : undefined);
+  const banner = profileBanner(cfg, resolved);
+  log(banner);
+  const out = resolve(o.out ?? outputsDir(projectRoot()));
+  const runsDir = join(out, 'runs');
+  const dir = join(out, 'experiments', resolved.name, profile);
+  mkdirSync(dir, { recursive: true });
+  const code = o.codeVersion ?? currentCodeVersion();
+  const fingerprint = o.dataFingerprint ?? datasetFingerprint(o.data, join(out, 'cache', 'data-fingerprints.json'));
+  const wantTest = resolved.kind === 'final' && !!resolved.ensemble?.test;
+  if (wantTest && !o.data.test) log('ensemble: the dataset was loaded without test subjects; no test predictions');
+
+  const plans = expandTrials(resolved);
+  const tasks: TrialTask[] = plans.map((p) => ({
+    trial: p.trial,
+    labels: { experiment: resolved.name, model: p.model, point: p.point, profile },
+    dataFingerprint: fingerprint,
+    codeVersion: code,
+    runsDir,
+    test: wantTest && o.data.test ? { maxSubjects: resolved.ensemble?.maxTestSubjects } : undefined,
+    progressEvery: o.progressEvery,
+  }));
+  const hashes = tasks.map((t) => trialHash(t.trial, t.dataFingerprint, t.codeVersion));
+  // finished trials (and their cached test predictions) are read here: no worker is started for them
+  const outcomes = new Array<TrialOutcome | undefined>(tasks.length);
+  const todo: number[] = [];
+  tasks.forEach((t, i) => {
+    const done = readTrialResult(trialDir(runsDir, hashes[i]));
+    if (!done) return todo.push(i);
+    const result = { ...done, dir: trialDir(runsDir, hashes[i]), cached: true };
+    try {
+      outcomes[i] = { result, test: t.test && o.data.test ? predictTestSubjects(result.dir, o.data.test, t.test.maxSubjects) : undefined };
+    } catch {
+      todo.push(i);
+    }
+  });
+  log(`${resolved.name}: ${tasks.length} trial(s), ${tasks.length - todo.length} already done, ${todo.length} to run` +
+    (todo.length ? ` on ${o.workers ?? 'min(cores, 2)'} worker(s)` : ''));
+  if (todo.length > 0) {
+    const shared: TrialShared = { train: o.data.train, labels: o.data.labels, test: wantTest ? o.data.test : undefined };
+    // workers load the task module by path (they share no code with this thread)
+    const results = await runPool<TrialTask, TrialOutcome, TrialShared>(todo.map((i) => tasks[i]), {
+      module: join(projectRoot(), 'lib', 'experiments', 'trial-task.ts'),
+      exportName: 'runTrialTask',
+      workers: o.workers,
+      shared,
+      signal: o.signal,
+      onProgress: (k, line) => log(`[${todo[k] + 1}/${tasks.length}] ${line}`),
+    });
+    results.forEach((r, k) => (outcomes[todo[k]] = r));
+  }
+  const trials = outcomes.map((x) => x!.result);
+  const rows = runRows(trials);
+
+  const ensembles: EnsembleSummary[] = [];
+  if (resolved.kind === 'final') {
+    const truthFile = testLabelsFile(o.data);
+    const truth = truthFile ? readLabels(truthFile) : undefined;
+    outcomes.forEach((x, i) => {
+      const r = x!.result;
+      const model = plans[i].model ?? `trial-${i}`;
+      const summary: EnsembleSummary = { model, hash: r.hash, folds: r.folds.length, valMacroF1: r.valMacroF1, oof: outOfFoldReport(r) };
+      if (x!.test) {
+        const t: EnsembleSummary['test'] = { ...x!.test };
+        if (truth) {
+          const byId = new Map<number, number>();
+          truth.ids.forEach((id, k) => byId.set(id, truth.y[k]));
+          t.report = classificationReport(t.ids.map((id) => byId.get(id)!), t.y, N_CLASSES);
+          t.macroF1 = t.report.macroF1;
+        }
+        if (t.complete) {
+          t.submission = join(dir, `submission-${model}.csv`);
+          writeSubmission(t.submission, t.ids, t.y);
+        }
+        summary.test = t;
+      }
+      ensembles.push(summary);
+    });
+  }
+
+  const result: ExperimentResult = {
+    name: resolved.name,
+    kind: resolved.kind,
+    profile,
+    overrides: describeOverrides(cfg, resolved),
+    banner,
+    dir,
+    trials,
+    rows,
+    ensembles,
+    computed: todo.length,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+  writeFileAtomic(join(dir, 'summary.json'), JSON.stringify({ ...result, trials: trials.map((t) => t.hash) }, null, 1) + '\n');
+  writeFileAtomic(join(dir, 'runs.txt'), formatRunTable(rows) + '\n');
+  log(formatRunTable(rows));
+  for (const e of ensembles) {
+    const test = e.test ? `; test ${e.test.ids.length} subjects${e.test.macroF1 !== undefined ? ` macro-F1 ${e.test.macroF1.toFixed(4)}` : ''}${e.test.submission ? ` → ${e.test.submission}` : ''}` : '';
+    log(`${e.model}: ${e.folds}-fold val macro-F1 ${e.valMacroF1.mean.toFixed(4)} ± ${e.valMacroF1.std.toFixed(4)}, out-of-fold ${e.oof.macroF1.toFixed(4)}${test}`);
+  }
+  return result;
+}

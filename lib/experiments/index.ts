@@ -1,0 +1,26 @@
+export {
+  loadConfig, parseConfig, resolveProfile, profileBanner, describeOverrides, deepMerge, checkTrial, PROFILES,
+  FEATURES_SCHEMA, TRIAL_SCHEMA,
+} from './config';
+export type {
+  ExperimentConfig, ExperimentBody, ResolvedConfig, TrialConfig, SearchConfig, Profile, FeatureOverrides, DeepPartial,
+  ModelHyper, TrainHyper, WindowConfig,
+} from './config';
+export { ConfigError, validate } from './schema';
+export type { Schema } from './schema';
+export { selectProfile, PROFILE_ENV } from './profiles';
+export { expandTrials, searchPoints, gridSize, gridPoint, sampleIndices, applyPoint } from './search';
+export type { TrialPlan } from './search';
+export { canonicalJSON, codeVersion, dataFingerprint, arraysFingerprint, datasetFingerprint, trialHash, RESULT_CODE_DIRS } from './hash';
+export { runTrial, readTrialResult, trialFolds, trialDir, meanStd } from './trials';
+export type { TrialResult, TrialLabels, FoldRecord, MeanStd, RunTrialOptions } from './trials';
+export { runPool, defaultWorkers, workerEntry } from './pool';
+export type { PoolOptions, PoolTask, PoolTaskContext } from './pool';
+export { runTable, runRows, runRow, formatRunTable, loadRuns } from './table';
+export type { RunRow } from './table';
+export { runExperiment, outOfFoldReport } from './experiment';
+export type { ExperimentOptions, ExperimentResult, EnsembleSummary } from './experiment';
+export { predictTestSubjects, foldModelDirs } from './test-predictions';
+export type { TestPrediction } from './test-predictions';
+export { EventWriter, tfRecord, scalarEvent, hparamsEvents } from './tensorboard';
+export type { HParamValue } from './tensorboard';

@@ -1,0 +1,69 @@
+// One trial as a pool task: what a worker thread runs for runExperiment.
+import type { SubjectLabels, SubjectSeries } from '../data/series';
+import { progressPrinter } from '../train/progress';
+import type { TrialConfig } from './config';
+import type { PoolTaskContext } from './pool';
+import { predictTestSubjects, type TestPrediction } from './test-predictions';
+import { trialHash } from './hash';
+import { runTrial, type TrialLabels, type TrialResult } from './trials';
+
+export interface TrialTask {
+  trial: TrialConfig;
+  labels: TrialLabels;
+  dataFingerprint: string;
+  codeVersion: string;
+  runsDir: string;
+  /** also predict the test subjects with the trial's fold ensemble */
+  test?: { maxSubjects?: number };
+  /** seconds between progress lines */
+  progressEvery?: number;
+}
+
+export interface TrialShared {
+  train: SubjectSeries;
+  labels: SubjectLabels;
+  test?: SubjectSeries;
+}
+
+export interface TrialOutcome {
+  result: TrialResult;
+  test?: TestPrediction;
+}
+
+export async function runTrialTask(task: TrialTask, ctx: PoolTaskContext<TrialShared>): Promise<TrialOutcome> {
+  // a short name for progress lines: the model variant and, for small search points, the point itself
+  const point = Object.entries(task.labels.point ?? {});
+  const what = [task.labels.model, ...(point.length <= 3 ? point.map(([k, v]) => `${k.split('.').pop()}=${String(v)}`) : [])]
+    .filter(Boolean).join(' ');
+  const label = `${trialHash(task.trial, task.dataFingerprint, task.codeVersion)} ${what}`.trim();
+  const printer = (fold: number, folds: number) => progressPrinter({
+    label: `${label} fold ${fold + 1}/${folds}`,
+    everyMs: (task.progressEvery ?? 15) * 1000,
+    stream: { write: (s: string) => ctx.progress(s.trimEnd()) },
+  });
+  let current = -1;
+  let print: ReturnType<typeof printer> | undefined;
+  const result = await runTrial({
+    data: ctx.shared,
+    trial: task.trial,
+    dataFingerprint: task.dataFingerprint,
+    codeVersion: task.codeVersion,
+    runsDir: task.runsDir,
+    labels: task.labels,
+    signal: ctx.signal,
+    log: (line) => ctx.progress(what ? `${line} [${what}]` : line),
+    onProgress: (p) => {
+      if (p.fold !== current) {
+        current = p.fold;
+        print = printer(p.fold, p.folds);
+      }
+      print!(p);
+    },
+  });
+  let test: TestPrediction | undefined;
+  if (task.test && ctx.shared.test) {
+    ctx.progress(`trial ${result.hash}: predicting ${Math.min(ctx.shared.test.ids.length, task.test.maxSubjects ?? Infinity)} test subjects with ${result.folds.length} fold models`);
+    test = predictTestSubjects(result.dir, ctx.shared.test, task.test.maxSubjects);
+  }
+  return { result, test };
+}
