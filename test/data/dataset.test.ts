@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defaultDataDir, findDataFile, formatId, isSynthetic, loadDataset } from '../../lib/data/dataset';
@@ -108,8 +108,9 @@ test('defaultDataDir prefers real files in data/, else a current data/synthetic'
   assert.deepEqual(defaultDataDir(root), { dir: join(root, 'data'), source: 'kaggle' });
 });
 
-test('defaultDataDir generates the full synthetic set (seed 42) when it is missing or stale', () => {
+test('defaultDataDir generates the full synthetic set (seed 42) when it is missing or stale', (t) => {
   const root = tempDir('pp-root-');
+  t.after(() => rmSync(root, { recursive: true, force: true })); // 100 MB of CSV
   const syn = join(root, 'data', 'synthetic');
   mkdirSync(syn, { recursive: true });
   writeFileSync(join(syn, SYNTHETIC_MARKER), JSON.stringify({ version: SIMULATION_VERSION - 1, seed: 42 }));
