@@ -10,10 +10,20 @@ export function fillDropoutMask(rng: Rng, mask: Float32Array, batch: number, ste
   if (!(p >= 0 && p < 1)) throw new Error(`dropout: p must be in [0, 1), got ${p}`);
   if (mask.length !== batch * steps * width) throw new Error(`dropout: mask has ${mask.length} values, expected ${batch * steps * width}`);
   const keep = 1 / (1 - p);
+  // next() < p  ⇔  u32()/2^32 < p  ⇔  u32() < p·2^32 (exact in double), drawn a row at a time
+  const threshold = p * 4294967296;
+  const u = scratch(width);
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < steps; t++) {
       const o = (t * batch + b) * width;
-      for (let j = 0; j < width; j++) mask[o + j] = rng.next() < p ? 0 : keep;
+      rng.fillU32(u);
+      for (let j = 0; j < width; j++) mask[o + j] = u[j] < threshold ? 0 : keep;
     }
   }
+}
+
+let buf = new Uint32Array(0);
+function scratch(n: number): Uint32Array {
+  if (buf.length < n) buf = new Uint32Array(n);
+  return buf.length === n ? buf : buf.subarray(0, n);
 }

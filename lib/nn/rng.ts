@@ -42,6 +42,24 @@ export class Rng {
     return t >>> 0;
   }
 
+  /** fills `out` with the next out.length u32() values (same stream as calling u32() in a loop, ~5× faster) */
+  fillU32(out: Uint32Array): void {
+    let a = this.a, b = this.b, c = this.c, d = this.d;
+    for (let i = 0; i < out.length; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      out[i] = t >>> 0;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
   /** uniform in [0, 1) */
   next(): number {
     return this.u32() / 4294967296;

@@ -194,7 +194,7 @@ export class TfjsClassifier {
       let logitsOut: tfjs.Tensor | null = null;
       const f = (...ws: tfjs.Tensor[]): tfjs.Scalar => {
         const logits = this.logits(new Map(this.params.map((p, i) => [p.name, ws[i]])), xt, masks);
-        logitsOut = logits;
+        logitsOut = tf.keep(logits);
         const logp = tf.logSoftmax(logits);
         const wt = tf.sum(tf.mul(onehot, wv), 1);
         const nll = tf.neg(tf.sum(tf.mul(onehot, logp), 1));

@@ -45,3 +45,13 @@ test('int stays in range and shuffle is a permutation', () => {
   assert.throws(() => r.int(0), /positive integer/);
   assert.throws(() => new Rng(NaN), /seed/);
 });
+
+test('fillU32 continues the same stream as u32()', () => {
+  const a = new Rng(11), b = new Rng(11);
+  a.next();
+  b.next();
+  const bulk = new Uint32Array(37);
+  a.fillU32(bulk);
+  assert.deepEqual([...bulk], Array.from({ length: 37 }, () => b.u32()));
+  assert.equal(a.u32(), b.u32());
+});
