@@ -86,7 +86,9 @@ export function profileValues(name: string, values: ArrayLike<number>): ColumnPr
   const hi = q3 + 1.5 * (q3 - q1);
   let outliers = 0;
   for (let i = 0; i < n; i++) if (sorted[i] < lo || sorted[i] > hi) outliers++;
-  const topName = kind === 'categorical' && Number.isFinite(top) ? (CATEGORY_VALUES[name as CategoricalColumn][top] ?? String(top)) : String(top);
+  // Float32 values print as their shortest float32-faithful decimal (1.41, not 1.409999966621399).
+  const topName =
+    kind === 'categorical' && Number.isFinite(top) ? (CATEGORY_VALUES[name as CategoricalColumn][top] ?? String(top)) : String(Number(top.toPrecision(7)));
   return {
     name,
     kind,

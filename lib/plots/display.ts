@@ -84,8 +84,8 @@ export function formatCell(v: unknown, digits: number): string {
   return JSON.stringify(v);
 }
 
-/** Renders rows (or an arquero table) as an HTML table. */
-export function tableHtml(rows: readonly Row[] | HtmlTable, opts: TableOptions = {}): string {
+/** Renders rows (plain objects, e.g. arquero's `objects()`) or an arquero table as an HTML table. */
+export function tableHtml(rows: readonly object[] | HtmlTable, opts: TableOptions = {}): string {
   const maxRows = opts.maxRows ?? 50;
   const caption = opts.caption ? `<caption>${esc(opts.caption)}</caption>` : '';
   if (!Array.isArray(rows)) {
@@ -107,6 +107,6 @@ export function tableHtml(rows: readonly Row[] | HtmlTable, opts: TableOptions =
 }
 
 /** Displays rows or an arquero table. */
-export function table(rows: readonly Row[] | HtmlTable, opts: TableOptions = {}): void {
+export function table(rows: readonly object[] | HtmlTable, opts: TableOptions = {}): void {
   tslab.display.html(tableHtml(rows, opts));
 }

@@ -407,7 +407,7 @@ export function parallelCoordinates(o: ParallelOptions): Figure {
       dimensions,
       line: { color: toArray(o.classes), colorscale: discreteColorscale(colors), cmin: -0.5, cmax: colors.length - 0.5, showscale: false },
     }],
-    layout: baseLayout(o, { margin: { l: 60, r: 60, t: o.title ? 70 : 40, b: 30 } }),
+    layout: baseLayout(o, { margin: { l: 60, r: 60, t: o.title ? 100 : 50, b: 30 } }),
   };
 }
 

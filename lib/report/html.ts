@@ -95,12 +95,13 @@ p code, li code, td code { background:var(--code-bg); padding:1px 4px; border-ra
 .cell.code .prompt { position:absolute; right:8px; top:6px; font:12px ui-monospace,monospace; color:#9aa5b1; }
 .source .c { color:#6a737d; font-style:italic; } .source .s { color:#032f62; } .source .k { color:#a626a4; } .source .n { color:#005cc5; }
 .outputs { margin:6px 0 0; padding-left:12px; border-left:3px solid var(--line); }
-pre.out { margin:4px 0; padding:6px 8px; white-space:pre-wrap; word-break:break-word; }
+pre.out { margin:4px 0; padding:6px 8px; white-space:pre; overflow-x:auto; }
 pre.stderr { background:#fff8e6; } pre.error { background:#fdecea; color:#8a1c1c; }
 .out.image img { max-width:100%; }
 .out.html { overflow-x:auto; }
 table { border-collapse:collapse; margin:8px 0; font-size:14px; }
 th, td { border:1px solid var(--line); padding:4px 8px; }
+.pp-table { overflow-x:auto; } .pp-table td, .pp-table th { white-space:nowrap; }
 thead th { background:var(--code-bg); }
 tbody tr:nth-child(even) { background:#fafbfc; }
 caption, .pp-caption { caption-side:top; text-align:left; color:var(--muted); font-size:13px; padding:2px 0; }
