@@ -19,8 +19,12 @@ export interface BenchOptions {
 }
 
 export interface BenchResult {
+  /** windows per wall-clock second */
   trainWps: number;
   inferWps: number;
+  /** windows per CPU second of this process: steadier than wall time on a machine shared with other work */
+  trainCpuWps: number;
+  inferCpuWps: number;
   trainBatches: number;
   inferBatches: number;
 }
@@ -41,21 +45,24 @@ export function benchBatches(spec: ModelSpec, o: { batchSize: number; steps: num
 
 /**
  * Warms up (at least one call, then up to `warmup` calls within `warmupSeconds`), then runs `step` until `batches`
- * timed calls or `maxSeconds`; returns [calls, seconds].
+ * timed calls or `maxSeconds`; returns [calls, wall seconds, CPU seconds].
  */
-export function timeLoop(step: (i: number) => void, batches: number, warmup: number, maxSeconds: number, warmupSeconds = 0): [number, number] {
+export function timeLoop(step: (i: number) => void, batches: number, warmup: number, maxSeconds: number, warmupSeconds = 0): [number, number, number] {
   const w0 = performance.now();
   let i = 0;
   do step(i++);
   while (i < warmup && (performance.now() - w0) / 1000 < warmupSeconds);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let n = 0;
   while (n < batches) {
     step(i + n);
     n++;
     if ((performance.now() - t0) / 1000 > maxSeconds) break;
   }
-  return [n, (performance.now() - t0) / 1000];
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  return [n, wall, (cpu.user + cpu.system) / 1e6];
 }
 
 export function benchEngine(spec: ModelSpec, gemm: Gemm, o: BenchOptions): BenchResult {
@@ -72,10 +79,18 @@ export function benchEngine(spec: ModelSpec, gemm: Gemm, o: BenchOptions): Bench
     model.backward(dLogits);
     opt.step();
   };
-  const [tn, ts] = timeLoop(train, o.batches, o.warmup, o.maxSeconds, o.warmupSeconds);
+  const [tn, ts, tc] = timeLoop(train, o.batches, o.warmup, o.maxSeconds, o.warmupSeconds);
   const infer = (i: number): void => {
     model.forward(data[i % data.length].x, B, T, false);
   };
-  const [inN, is] = timeLoop(infer, o.batches, o.warmup, o.maxSeconds, o.warmupSeconds);
-  return { trainWps: (tn * B) / ts, inferWps: (inN * B) / is, trainBatches: tn, inferBatches: inN };
+  const [inN, is, ic] = timeLoop(infer, o.batches, o.warmup, o.maxSeconds, o.warmupSeconds);
+  return rates(B, tn, ts, tc, inN, is, ic);
+}
+
+export function rates(batchSize: number, tn: number, ts: number, tc: number, inN: number, is: number, ic: number): BenchResult {
+  return {
+    trainWps: (tn * batchSize) / ts, inferWps: (inN * batchSize) / is,
+    trainCpuWps: (tn * batchSize) / tc, inferCpuWps: (inN * batchSize) / ic,
+    trainBatches: tn, inferBatches: inN,
+  };
 }

@@ -56,12 +56,6 @@ export function parseArgs(argv: string[]): BenchArgs {
   return a;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((p, q) => p - q);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 export async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   const models = BENCH_MODELS.filter((m) => args.models.includes(m.name));
@@ -89,7 +83,7 @@ export async function main(argv: string[]): Promise<void> {
   const add = (m: BenchModel, b: string, r: BenchResult): void => {
     const k = `${m.name}/${b}`;
     results.set(k, [...(results.get(k) ?? []), r]);
-    console.log(`  ${m.label.padEnd(11)} ${b.padEnd(10)} train ${r.trainWps.toFixed(0).padStart(7)} win/s (${r.trainBatches} batches)  infer ${r.inferWps.toFixed(0).padStart(7)} win/s`);
+    console.log(`  ${m.label.padEnd(11)} ${b.padEnd(10)} train ${r.trainWps.toFixed(0).padStart(7)} win/s ${r.trainCpuWps.toFixed(0).padStart(7)} win/CPU-s (${r.trainBatches} batches)  infer ${r.inferWps.toFixed(0).padStart(7)} win/s ${r.inferCpuWps.toFixed(0).padStart(7)} win/CPU-s`);
   };
   for (let rep = 0; rep < args.repeat; rep++) {
     if (args.repeat > 1) console.log(`run ${rep + 1}/${args.repeat}`);
@@ -124,23 +118,13 @@ export async function main(argv: string[]): Promise<void> {
   const rows: Row[] = [];
   for (const m of models) {
     const torch = results.get(`${m.name}/pytorch`);
-    const tTrain = torch ? Math.max(...torch.map((r) => r.trainWps)) : undefined;
-    const tInfer = torch ? Math.max(...torch.map((r) => r.inferWps)) : undefined;
     for (const b of backends) {
       const rs = results.get(`${m.name}/${b}`);
-      if (!rs) continue;
-      const train = rs.map((r) => r.trainWps), infer = rs.map((r) => r.inferWps);
-      rows.push({
-        model: m.label, backend: b,
-        trainBest: Math.max(...train), trainMedian: median(train),
-        inferBest: Math.max(...infer), inferMedian: median(infer),
-        trainRatio: tTrain ? Math.max(...train) / tTrain : undefined,
-        inferRatio: tInfer ? Math.max(...infer) / tInfer : undefined,
-      });
+      if (rs) rows.push({ model: m.label, backend: b, results: rs, torch });
     }
   }
   console.log('');
-  console.log(formatTable(rows, args.repeat > 1));
+  console.log(formatTable(rows));
   for (const n of notes) console.log(`note: ${n}`);
 }
 

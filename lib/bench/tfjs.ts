@@ -3,7 +3,7 @@ import { classWeights } from '../nn/loss';
 import { AdamW } from '../nn/optim';
 import { initTfjs, TfjsClassifier } from '../nn/tfjs-backend';
 import type { ModelSpec } from '../nn/types';
-import { benchBatches, timeLoop } from './engine';
+import { benchBatches, rates, timeLoop } from './engine';
 import type { BenchOptions, BenchResult } from './engine';
 
 export const TFJS_BACKENDS = { 'tfjs-wasm': 'wasm', 'tfjs-cpu': 'cpu' } as const;
@@ -17,12 +17,12 @@ export async function benchTfjs(spec: ModelSpec, backend: 'wasm' | 'cpu', o: Ben
   const data = benchBatches(spec, o);
   const weights = classWeights([700, 150, 60]);
   const { batchSize: B, steps: T } = o;
-  const [tn, ts] = timeLoop((i) => {
+  const [tn, ts, tc] = timeLoop((i) => {
     const b = data[i % data.length];
     model.zeroGrad();
     model.lossAndGrads(b.x, B, T, b.y, { weights });
     opt.step();
   }, o.batches, o.warmup, o.maxSeconds, o.warmupSeconds);
-  const [n, s] = timeLoop((i) => model.forward(data[i % data.length].x, B, T, false), o.batches, o.warmup, o.maxSeconds, o.warmupSeconds);
-  return { trainWps: (tn * B) / ts, inferWps: (n * B) / s, trainBatches: tn, inferBatches: n };
+  const [n, s, c] = timeLoop((i) => model.forward(data[i % data.length].x, B, T, false), o.batches, o.warmup, o.maxSeconds, o.warmupSeconds);
+  return rates(B, tn, ts, tc, n, s, c);
 }

@@ -36,13 +36,14 @@ def time_loop(step, batches, warmup, max_seconds, warmup_seconds):
         if i >= warmup or time.perf_counter() - w0 >= warmup_seconds:
             break
     t0 = time.perf_counter()
+    c0 = time.process_time()
     n = 0
     while n < batches:
         step(i + n)
         n += 1
         if time.perf_counter() - t0 > max_seconds:
             break
-    return n, time.perf_counter() - t0
+    return n, time.perf_counter() - t0, time.process_time() - c0
 
 
 def bench(s, cfg):
@@ -61,15 +62,16 @@ def bench(s, cfg):
         opt.step()
 
     net.train()
-    tn, ts = time_loop(train, cfg["batches"], cfg["warmup"], cfg["maxSeconds"], cfg["warmupSeconds"])
+    tn, ts, tc = time_loop(train, cfg["batches"], cfg["warmup"], cfg["maxSeconds"], cfg["warmupSeconds"])
     net.eval()
 
     def infer(i):
         with torch.no_grad():
             net(data[i % len(data)][0])
 
-    n, s_ = time_loop(infer, cfg["batches"], cfg["warmup"], cfg["maxSeconds"], cfg["warmupSeconds"])
-    return {"trainWps": tn * B / ts, "inferWps": n * B / s_, "trainBatches": tn, "inferBatches": n}
+    n, s_, c_ = time_loop(infer, cfg["batches"], cfg["warmup"], cfg["maxSeconds"], cfg["warmupSeconds"])
+    return {"trainWps": tn * B / ts, "inferWps": n * B / s_, "trainCpuWps": tn * B / tc, "inferCpuWps": n * B / c_,
+            "trainBatches": tn, "inferBatches": n}
 
 
 def main():

@@ -1,6 +1,9 @@
 // Fused elementwise gate kernels for one time step of one direction (all batch rows). Gate pre-activations sit
 // in `gates` rows of width G*H (PyTorch order); activations overwrite them in place because backward needs the
 // activated values. Hidden states are written into the layer output, whose rows are `ldh` wide (both directions).
+// The transcendental parts of the RNN and LSTM kernels run as one SIMD pass per step where WebAssembly SIMD exists
+// (V8's Math.tanh/Math.exp cost ~15 ns each, more than the whole step's products otherwise).
+import { wasmActivate } from './gemm/wasm';
 
 export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
@@ -9,6 +12,13 @@ export function sigmoid(x: number): number {
 /** h = tanh(pre); pre in gates[gOff..], h to out[hOff + b*ldh + j] */
 export function rnnForward(batch: number, hidden: number, gates: Float32Array, gOff: number,
   out: Float32Array, hOff: number, ldh: number): void {
+  if (wasmActivate('tanh', gates, gOff, batch * hidden, gates, gOff)) {
+    for (let b = 0; b < batch; b++) {
+      const g = gOff + b * hidden;
+      out.set(gates.subarray(g, g + hidden), hOff + b * ldh);
+    }
+    return;
+  }
   for (let b = 0; b < batch; b++) {
     const g = gOff + b * hidden, o = hOff + b * ldh;
     for (let j = 0; j < hidden; j++) {
@@ -24,6 +34,7 @@ export function lstmForward(batch: number, hidden: number, gates: Float32Array, 
   cPrev: Float32Array | null, cPrevOff: number, c: Float32Array, cOff: number, tc: Float32Array,
   out: Float32Array, hOff: number, ldh: number): void {
   const H = hidden, G = 4 * H;
+  if (lstmForwardSimd(batch, H, gates, gOff, cPrev, cPrevOff, c, cOff, tc, out, hOff, ldh)) return;
   for (let b = 0; b < batch; b++) {
     const g = gOff + b * G, cr = cOff + b * H, cp = cPrevOff + b * H, o = hOff + b * ldh;
     for (let j = 0; j < H; j++) {
@@ -42,6 +53,31 @@ export function lstmForward(batch: number, hidden: number, gates: Float32Array, 
       out[o + j] = og * t;
     }
   }
+}
+
+/** lstmForward with one SIMD sigmoid over all gates (g as tanh(x) = 2σ(2x) − 1) and one SIMD tanh over c */
+function lstmForwardSimd(batch: number, H: number, gates: Float32Array, gOff: number,
+  cPrev: Float32Array | null, cPrevOff: number, c: Float32Array, cOff: number, tc: Float32Array,
+  out: Float32Array, hOff: number, ldh: number): boolean {
+  const G = 4 * H;
+  const gEnd = gOff + batch * G;
+  if (!wasmActivate('sigmoid', gates, gOff, 0, gates, gOff)) return false;
+  for (let g = gOff + 2 * H; g < gEnd; g += G) for (let j = 0; j < H; j++) gates[g + j] *= 2;
+  wasmActivate('sigmoid', gates, gOff, batch * G, gates, gOff);
+  for (let b = 0; b < batch; b++) {
+    const g = gOff + b * G, cr = cOff + b * H, cp = cPrevOff + b * H;
+    for (let j = 0; j < H; j++) {
+      const gg = 2 * gates[g + 2 * H + j] - 1;
+      gates[g + 2 * H + j] = gg;
+      c[cr + j] = (cPrev === null ? 0 : gates[g + H + j] * cPrev[cp + j]) + gates[g + j] * gg;
+    }
+  }
+  wasmActivate('tanh', c, cOff, batch * H, tc, cOff);
+  for (let b = 0; b < batch; b++) {
+    const g = gOff + b * G + 3 * H, cr = cOff + b * H, o = hOff + b * ldh;
+    for (let j = 0; j < H; j++) out[o + j] = gates[g + j] * tc[cr + j];
+  }
+  return true;
 }
 
 /**

@@ -22,6 +22,18 @@ function colSumInto(m: Float32Array, rows: number, cols: number, out: Float32Arr
   }
 }
 
+let sumBuf = new Float64Array(0);
+function colSum(m: Float32Array, rows: number, cols: number): Float64Array {
+  if (sumBuf.length < cols) sumBuf = new Float64Array(cols);
+  const out = sumBuf;
+  out.fill(0, 0, cols);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let j = 0; j < cols; j++) out[j] += m[o + j];
+  }
+  return out;
+}
+
 /** TypeScript kernels over any gemm */
 export function typescriptRecurrent(gemm: Gemm): RecurrentKernels {
   return {
@@ -90,8 +102,17 @@ export function typescriptRecurrent(gemm: Gemm): RecurrentKernels {
         const hStart = (reverse ? B * ldh : 0) + outOff;
         gemm.sgemm(true, false, G, H, (T - 1) * B, 1, dGh, gStart, G, out, hStart, ldh, 1, a.gWhh, 0, H);
       }
-      colSumInto(dG, TB, G, a.gBih);
-      colSumInto(dGh, TB, G, a.gBhh);
+      if (cell === 'gru') {
+        colSumInto(dG, TB, G, a.gBih);
+        colSumInto(dGh, TB, G, a.gBhh);
+      } else {
+        // both biases enter the same pre-activation: one column sum serves both
+        const sum = colSum(dG, TB, G);
+        for (let j = 0; j < G; j++) {
+          a.gBih[j] += sum[j];
+          a.gBhh[j] += sum[j];
+        }
+      }
       if (a.dIn) gemm.sgemm(false, false, TB, inW, G, 1, dG, 0, G, a.wih, 0, inW, a.dInBeta, a.dIn, 0, inW);
     },
   };

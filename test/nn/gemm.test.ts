@@ -1,12 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getGemm, openblasUnavailableReason, typescriptGemm } from '../../lib/nn/gemm';
+import { scalarGemm } from '../../lib/nn/gemm/typescript';
+import { wasmActivate, wasmSimdAvailable } from '../../lib/nn/gemm/wasm';
 import type { Gemm } from '../../lib/nn/gemm';
 import { Rng } from '../../lib/nn/rng';
 
 const why = openblasUnavailableReason();
 if (why) console.log(`# openblas gemm tests skipped: ${why}`);
-const impls: Gemm[] = why ? [typescriptGemm] : [typescriptGemm, getGemm('openblas')];
+const impls: [string, Gemm][] = [['typescript (WebAssembly SIMD kernel)', typescriptGemm], ['typescript scalar loops', scalarGemm]];
+if (!why) impls.push(['openblas', getGemm('openblas')]);
 
 /** textbook triple loop in float64 */
 function naive(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, aOff: number, lda: number,
@@ -30,8 +33,8 @@ function naive(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha:
 
 const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [17, 1, 9], [1, 33, 4], [65, 30, 129], [130, 67, 3], [8, 8, 0]];
 
-for (const g of impls) {
-  test(`${g.name} sgemm matches a naive triple loop for every transpose, odd sizes, offsets and padded rows`, () => {
+for (const [label, g] of impls) {
+  test(`${label} sgemm matches a naive triple loop for every transpose, odd sizes, offsets and padded rows`, () => {
     const r = new Rng(1);
     for (const [m, n, k] of sizes) {
       for (const ta of [false, true]) {
@@ -49,7 +52,7 @@ for (const g of impls) {
             g.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc);
             for (let i = 0; i < got.length; i++) {
               const tol = 1e-5 * (Math.sqrt(k) + 1) * 4;
-              assert.ok(Math.abs(got[i] - want[i]) <= tol, `${g.name} ta=${ta} tb=${tb} ${m}×${n}×${k} α=${alpha} β=${beta} [${i}]: ${got[i]} vs ${want[i]}`);
+              assert.ok(Math.abs(got[i] - want[i]) <= tol, `${label} ta=${ta} tb=${tb} ${m}×${n}×${k} α=${alpha} β=${beta} [${i}]: ${got[i]} vs ${want[i]}`);
             }
           }
         }
@@ -57,7 +60,7 @@ for (const g of impls) {
     }
   });
 
-  test(`${g.name} sgemm rejects operands that overrun their arrays`, () => {
+  test(`${label} sgemm rejects operands that overrun their arrays`, () => {
     const a = new Float32Array(6), b = new Float32Array(6), c = new Float32Array(4);
     assert.throws(() => g.sgemm(false, false, 2, 2, 3, 1, a, 1, 3, b, 0, 2, 0, c, 0, 2), /overrun/);
     assert.throws(() => g.sgemm(false, false, 2, 2, 3, 1, a, 0, 3, b, 0, 2, 0, c, 1, 2), /overrun/);
@@ -130,3 +133,22 @@ if (!why) {
     assert.throws(() => k.forward({ ...args, out: f(T * B * H - 1) }), /out has/);
   });
 }
+
+test('WebAssembly SIMD is available on Node 20 and its sigmoid/tanh agree with Math to float precision', () => {
+  assert.ok(wasmSimdAvailable());
+  assert.ok((typescriptGemm as { simd?: boolean }).simd);
+  const xs = Float32Array.from({ length: 1001 }, (_, i) => (i - 500) / 40); // odd length: exercises padding
+  xs[0] = -200; xs[1] = 200; xs[2] = 1e-6; xs[3] = -3e-5; xs[4] = NaN;
+  for (const [kind, ref] of [['sigmoid', (v: number) => 1 / (1 + Math.exp(-v))], ['tanh', Math.tanh]] as const) {
+    const out = new Float32Array(xs.length + 2).fill(7);
+    assert.ok(wasmActivate(kind, xs, 0, xs.length, out, 1));
+    assert.equal(out[0], 7);
+    assert.equal(out[xs.length + 1], 7, 'writes exactly n values');
+    assert.ok(Number.isNaN(out[5]), `${kind}(NaN) is NaN`);
+    for (let i = 0; i < xs.length; i++) {
+      if (i === 4) continue;
+      const r = ref(xs[i]);
+      assert.ok(Math.abs(out[i + 1] - r) <= 3e-7 * Math.abs(r) + 1e-30, `${kind}(${xs[i]}) = ${out[i + 1]}, expected ${r}`);
+    }
+  }
+});

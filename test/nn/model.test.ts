@@ -4,6 +4,7 @@ import { RecurrentClassifier, crossEntropy, getGemm, openblasUnavailableReason, 
 import type { Gemm, ModelSpec } from '../../lib/nn';
 import { Rng } from '../../lib/nn/rng';
 import { referenceGrads, useCpu } from './tfjs-reference';
+import { setWasmSimdEnabled } from '../../lib/nn/gemm/wasm';
 
 before(useCpu);
 
@@ -45,26 +46,39 @@ for (const cell of ['rnn', 'lstm', 'gru'] as const) {
   cases.push([`${cell} 3 layers`, { cell, layers: 3, bidirectional: false }]);
 }
 
+function checkAgainstTfjs(gemm: Gemm, part: Partial<ModelSpec>): void {
+  const spec: ModelSpec = { cell: 'lstm', inputSize: 4, hiddenSize: 6, layers: 1, bidirectional: false, dropout: 0, classes: 3, ...part };
+  const B = 3, T = 5;
+  const m = new RecurrentClassifier(spec, { seed: 11, gemm });
+  assert.equal(m.gemm.name, gemm.name);
+  const { x, y } = data(spec, B, T, 5);
+  const ref = referenceGrads(spec, m.params, x, B, T, y, W, 0.1);
+  m.zeroGrad();
+  const logits = m.forward(x, B, T, true);
+  assertClose(logits, ref.logits, 1e-5, 'logits');
+  const { loss, dLogits } = crossEntropy(logits, y, B, 3, { weights: W, labelSmoothing: 0.1 });
+  assert.ok(Math.abs(loss - ref.loss) <= 1e-5 * Math.abs(ref.loss), `loss ${loss} vs ${ref.loss}`);
+  m.backward(dLogits);
+  m.params.forEach((p, i) => assertClose(p.grad, ref.grads[i], 1e-4, p.name));
+  // the same call in inference mode gives the same logits
+  assertClose(m.forward(x, B, T, false), ref.logits, 1e-5, 'inference logits');
+}
+
 for (const [gemmLabel, gemm] of gemms) {
   for (const [label, part] of cases) {
-    test(`${label} (${gemmLabel}): logits, loss and every gradient match tfjs`, () => {
-      const spec: ModelSpec = { cell: 'lstm', inputSize: 4, hiddenSize: 6, layers: 1, bidirectional: false, dropout: 0, classes: 3, ...part };
-      const B = 3, T = 5;
-      const m = new RecurrentClassifier(spec, { seed: 11, gemm });
-      assert.equal(m.gemm.name, gemm.name);
-      const { x, y } = data(spec, B, T, 5);
-      const ref = referenceGrads(spec, m.params, x, B, T, y, W, 0.1);
-      m.zeroGrad();
-      const logits = m.forward(x, B, T, true);
-      assertClose(logits, ref.logits, 1e-5, 'logits');
-      const { loss, dLogits } = crossEntropy(logits, y, B, 3, { weights: W, labelSmoothing: 0.1 });
-      assert.ok(Math.abs(loss - ref.loss) <= 1e-5 * Math.abs(ref.loss), `loss ${loss} vs ${ref.loss}`);
-      m.backward(dLogits);
-      m.params.forEach((p, i) => assertClose(p.grad, ref.grads[i], 1e-4, p.name));
-      // the same call in inference mode gives the same logits
-      assertClose(m.forward(x, B, T, false), ref.logits, 1e-5, 'inference logits');
-    });
+    test(`${label} (${gemmLabel}): logits, loss and every gradient match tfjs`, () => checkAgainstTfjs(gemm, part));
   }
+}
+
+for (const [label, part] of cases) {
+  test(`${label} (typescript without WebAssembly SIMD: scalar loops, Math.tanh/exp): matches tfjs`, () => {
+    setWasmSimdEnabled(false);
+    try {
+      checkAgainstTfjs(typescriptGemm, part);
+    } finally {
+      setWasmSimdEnabled(true);
+    }
+  });
 }
 
 test('gradients accumulate across backward calls until zeroGrad', () => {

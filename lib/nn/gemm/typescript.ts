@@ -1,6 +1,7 @@
 // Portable sgemm in plain TypeScript. No allocation; each transpose case gets the loop order that walks memory
 // contiguously in the innermost loop (V8 does not vectorise, so memory order and few bounds checks are what count).
 import type { Gemm } from './types';
+import { wasmSgemm, wasmSimdAvailable } from './wasm';
 
 function scaleC(m: number, n: number, beta: number, c: Float32Array, cOff: number, ldc: number): void {
   if (beta === 1) return;
@@ -132,10 +133,37 @@ export function checkGemmArgs(
   need(c, cOff, m, n, ldc, 'c');
 }
 
-export const typescriptGemm: Gemm = {
+/** plain scalar loops only (the fallback where WebAssembly SIMD is missing; also a test reference) */
+export const scalarGemm: Gemm = {
   name: 'typescript',
   sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) {
     checkGemmArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    scalarSgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  },
+};
+
+/** below this many multiply-adds the packing of the SIMD path costs more than it saves */
+const WASM_MIN_WORK = 2048;
+
+/**
+ * The portable gemm: products of any size go through the WebAssembly SIMD kernel (assembled in wasm-kernel.ts, so
+ * still nothing but this repository's TypeScript), tiny ones and SIMD-less engines through scalar loops.
+ */
+export const typescriptGemm: Gemm & { readonly simd: boolean } = {
+  name: 'typescript',
+  simd: wasmSimdAvailable(),
+  sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) {
+    checkGemmArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    if (m === 0 || n === 0) return;
+    if (k > 0 && alpha !== 0 && m * n * k >= WASM_MIN_WORK &&
+      wasmSgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) return;
+    scalarSgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  },
+};
+
+function scalarSgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+  a: Float32Array, aOff: number, lda: number, b: Float32Array, bOff: number, ldb: number,
+  beta: number, c: Float32Array, cOff: number, ldc: number): void {
     if (m === 0 || n === 0) return;
     scaleC(m, n, beta, c, cOff, ldc);
     if (k === 0 || alpha === 0) return;
@@ -143,5 +171,4 @@ export const typescriptGemm: Gemm = {
     else if (!transA && transB) gemmNT(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     else if (transA && !transB) gemmTN(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     else gemmTT(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-  },
-};
+}

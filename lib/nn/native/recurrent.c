@@ -4,6 +4,7 @@
 #include <cblas.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "recurrent.h"
 
@@ -251,8 +252,24 @@ void pp_dir_backward(const pp_dir *a) {
     const float *hs = a->out + (a->reverse ? (size_t)B * ldh : 0);
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, G, H, (T - 1) * B, 1.0f, gs, G, hs, ldh, 1.0f, a->gWhh, H);
   }
-  col_sum(dG, TB, G, a->gBih);
-  col_sum(dGh, TB, G, a->gBhh);
+  if (a->cell == CELL_GRU) {
+    col_sum(dG, TB, G, a->gBih);
+    col_sum(dGh, TB, G, a->gBhh);
+  } else {
+    /* both biases enter the same pre-activation: one column sum serves both */
+    float *sum = calloc((size_t)G, sizeof(float));
+    if (sum) {
+      col_sum(dG, TB, G, sum);
+      for (int j = 0; j < G; j++) {
+        a->gBih[j] += sum[j];
+        a->gBhh[j] += sum[j];
+      }
+      free(sum);
+    } else {
+      col_sum(dG, TB, G, a->gBih);
+      col_sum(dG, TB, G, a->gBhh);
+    }
+  }
   if (a->dIn)
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)TB, a->inW, G, 1.0f, dG, G, a->wih, a->inW, a->dInBeta,
                 a->dIn, a->inW);
