@@ -161,14 +161,28 @@ export function notebookToHtml(nb: Notebook, meta: PageMeta): string {
   return page(title, `<nav class="top">${facts.join('')}</nav>\n${parts.join('\n')}`, head);
 }
 
-export interface IndexEntry { name: string; title: string; href: string; seconds?: number; ok: boolean; error?: string }
+export interface IndexEntry {
+  name: string;
+  title: string;
+  href: string;
+  seconds?: number;
+  ok: boolean;
+  error?: string;
+  /** Profile the notebook ran under and when (notebooks run with --only keep their earlier entry). */
+  profile?: string;
+  executedAt?: string;
+}
 
 /** The index page linking every notebook page. */
 export function indexHtml(entries: IndexEntry[], meta: { title?: string; generatedAt?: string; facts?: Record<string, string> } = {}): string {
   const title = meta.title ?? 'Pirate Pain notebooks';
   const items = entries.map((e) => {
     const status = e.ok ? '' : ` <span class="failed">failed${e.error ? `: ${escapeHtml(e.error)}` : ''}</span>`;
-    const time = e.seconds !== undefined ? `<span class="meta">${e.name} · ${e.seconds.toFixed(1)} s</span>` : `<span class="meta">${e.name}</span>`;
+    const meta = [e.name];
+    if (e.seconds !== undefined) meta.push(`${e.seconds.toFixed(1)} s`);
+    if (e.profile) meta.push(`profile ${e.profile}`);
+    if (e.executedAt) meta.push(`run ${e.executedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}`);
+    const time = `<span class="meta">${escapeHtml(meta.join(' · '))}</span>`;
     return `<li><a href="${escapeHtml(e.href)}">${escapeHtml(e.title)}</a>${time}${status}</li>`;
   });
   const facts = Object.entries(meta.facts ?? {}).map(([k, v]) => `<span>${escapeHtml(k)}: ${escapeHtml(v)}</span>`);

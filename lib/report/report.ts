@@ -38,7 +38,7 @@ export function listNotebooks(dir: string, only?: string[]): string[] {
   return all.filter((f) => only.some((o) => f.startsWith(o))).map((f) => join(dir, f));
 }
 
-interface Manifest { entries: (IndexEntry & { executedAt: string })[] }
+interface Manifest { entries: IndexEntry[] }
 
 function readManifest(file: string): Manifest {
   try {
@@ -89,7 +89,8 @@ export async function runReport(opts: ReportOptions = {}): Promise<ReportResult>
     const title = notebookTitle(run.executed, run.name);
     const html = notebookToHtml(run.executed, { name: run.name, title, seconds: run.seconds, executedAt, facts });
     writeFileSync(join(htmlDir, `${run.name}.html`), html);
-    const entry = { name: run.name, title, href: `${run.name}.html`, seconds: run.seconds, ok: run.ok, executedAt, ...(run.ok ? {} : { error: run.failure ? `cell ${run.failure.cell}: ${run.failure.message}` : 'incomplete' }) };
+    const entry: IndexEntry = { name: run.name, title, href: `${run.name}.html`, seconds: run.seconds, ok: run.ok, executedAt, profile };
+    if (!run.ok) entry.error = run.failure ? `cell ${run.failure.cell}: ${run.failure.message}` : 'incomplete';
     manifest.entries = manifest.entries.filter((e) => e.name !== run.name).concat(entry);
     if (run.ok) {
       log(`  ✓ ${run.name} in ${run.seconds.toFixed(1)} s → ${relative(root, executedPath)}, ${relative(root, join(htmlDir, `${run.name}.html`))}`);
@@ -102,7 +103,7 @@ export async function runReport(opts: ReportOptions = {}): Promise<ReportResult>
   manifest.entries = manifest.entries.filter((e) => existsSync(join(htmlDir, e.href))).sort((a, b) => a.name.localeCompare(b.name));
   writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
   const indexPath = join(htmlDir, 'index.html');
-  writeFileSync(indexPath, indexHtml(manifest.entries, { generatedAt: new Date().toISOString(), facts }));
+  writeFileSync(indexPath, indexHtml(manifest.entries, { generatedAt: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') }));
   const seconds = (Date.now() - started) / 1000;
   const ok = runs.every((r) => r.ok);
   log(`${ok ? '✓' : '✗'} ${runs.filter((r) => r.ok).length}/${runs.length} notebooks ok in ${seconds.toFixed(1)} s; index: ${relative(root, indexPath)}`);

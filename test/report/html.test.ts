@@ -61,10 +61,10 @@ test('a page without charts carries no plotly; code is escaped and highlighted',
 
 test('index page links every notebook with its title and run time and flags failures', () => {
   const html = indexHtml([
-    { name: '01-profiling', title: 'Profiling', href: '01-profiling.html', seconds: 20.04, ok: true },
+    { name: '01-profiling', title: 'Profiling', href: '01-profiling.html', seconds: 20.04, ok: true, profile: 'quick', executedAt: '2026-01-02T03:04:05.678Z' },
     { name: '02-pca', title: 'PCA <groups>', href: '02-pca.html', seconds: 3, ok: false, error: 'cell 2: boom' },
   ]);
-  assert.ok(html.includes('<a href="01-profiling.html">Profiling</a><span class="meta">01-profiling · 20.0 s</span>'));
+  assert.ok(html.includes('<a href="01-profiling.html">Profiling</a><span class="meta">01-profiling · 20.0 s · profile quick · run 2026-01-02 03:04:05Z</span>'));
   assert.ok(html.includes('<a href="02-pca.html">PCA &lt;groups&gt;</a>'));
   assert.ok(html.includes('failed: cell 2: boom'));
   assert.equal(count(html, '<li>'), 2);
