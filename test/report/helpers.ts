@@ -45,7 +45,8 @@ export function failIfMissing(missing: string | undefined): void {
 
 /** Debian's python3 with Jupyter (the first python3 on PATH may be another interpreter). */
 export function jupyterPython(): { python: string; missing?: string } {
-  const candidates = [process.env.PIRATE_PAIN_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
+  // PIRATE_PAIN_PYTHON, when set, is the only candidate.
+  const candidates = process.env.PIRATE_PAIN_PYTHON ? [process.env.PIRATE_PAIN_PYTHON] : ['/usr/bin/python3', 'python3'];
   for (const python of candidates) {
     const r = spawnSync(python, ['-c', 'import nbconvert, nbclient, jupyter_client'], { encoding: 'utf8' });
     if (r.status === 0) return { python };
@@ -57,7 +58,8 @@ export function jupyterPython(): { python: string; missing?: string } {
 }
 
 export function chromiumBinary(): { bin: string; missing?: string } {
-  const candidates = [process.env.CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome'].filter((p): p is string => !!p);
+  // CHROMIUM, when set, is the only candidate.
+  const candidates = process.env.CHROMIUM ? [process.env.CHROMIUM] : ['chromium', 'chromium-browser', 'google-chrome'];
   for (const bin of candidates) {
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
     if (r.status === 0) return { bin };
