@@ -13,7 +13,7 @@ export interface BenchOptions {
   steps: number;
   /** stop a phase early after this long (at least one timed batch) so slow backends stay bounded */
   maxSeconds: number;
-  /** untimed batches first: at least 1, then more until warmupSeconds have passed (V8 needs a few to optimise) */
+  /** untimed batches first: at least 1 (unless 0), then more until warmupSeconds have passed (V8 needs a few to optimise) */
   warmup: number;
   warmupSeconds: number;
 }
@@ -50,8 +50,10 @@ export function benchBatches(spec: ModelSpec, o: { batchSize: number; steps: num
 export function timeLoop(step: (i: number) => void, batches: number, warmup: number, maxSeconds: number, warmupSeconds = 0): [number, number, number] {
   const w0 = performance.now();
   let i = 0;
-  do step(i++);
-  while (i < warmup && (performance.now() - w0) / 1000 < warmupSeconds);
+  if (warmup > 0) {
+    do step(i++);
+    while (i < warmup && (performance.now() - w0) / 1000 < warmupSeconds);
+  }
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   let n = 0;

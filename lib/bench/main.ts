@@ -17,6 +17,8 @@ export const BACKENDS = ['openblas', 'typescript', 'tfjs-wasm', 'tfjs-cpu', 'pyt
 export type BenchBackend = (typeof BACKENDS)[number];
 
 export interface BenchArgs {
+  /** --backends given: run exactly those, slow combinations included */
+  explicitBackends: boolean;
   /** undefined: each model's default */
   batches?: number;
   models: string[];
@@ -26,7 +28,7 @@ export interface BenchArgs {
 }
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const a: BenchArgs = { models: BENCH_MODELS.map((m) => m.name), backends: [...BACKENDS], repeat: 1, maxSeconds: 20 };
+  const a: BenchArgs = { explicitBackends: false, models: BENCH_MODELS.map((m) => m.name), backends: [...BACKENDS], repeat: 1, maxSeconds: 20 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const val = (): string => {
@@ -49,6 +51,7 @@ export function parseArgs(argv: string[]): BenchArgs {
       const list = val().split(',');
       for (const b of list) if (!(BACKENDS as readonly string[]).includes(b)) throw new Error(`--backends: unknown backend ${b} (known: ${BACKENDS.join(', ')})`);
       a.backends = list as BenchBackend[];
+      a.explicitBackends = true;
     } else if (flag === '--help' || flag === '-h') {
       throw new Error(`usage: npm run bench -- [--batches N] [--models ${BENCH_MODELS.map((b) => b.name).join(',')}] [--backends ${BACKENDS.join(',')}] [--repeat R] [--max-seconds S]`);
     } else throw new Error(`unknown flag ${flag}`);
@@ -105,7 +108,13 @@ export async function main(argv: string[]): Promise<void> {
           const tb = TFJS_BACKENDS[b as TfjsBackendName];
           // pure-JS tfjs runs the LSTM at a few windows/s: time a couple of batches only
           const opts = optsFor(m);
-          const o = b === 'tfjs-cpu' && m.name !== 'rnn' ? { ...opts, batches: Math.min(opts.batches, 1), warmup: 1, warmupSeconds: 0 } : opts;
+          // tfjs runs the LSTM at a few windows/s (pure-JS cpu: ~2): one timed batch, no warm-up; pure-JS cpu only
+          // when asked for by name
+          if (b === 'tfjs-cpu' && m.name !== 'rnn' && !args.explicitBackends) {
+            if (rep === 0) notes.push(`tfjs-cpu ${m.name} skipped (about a minute per batch); ask with --backends tfjs-cpu`);
+            continue;
+          }
+          const o = m.name !== 'rnn' ? { ...opts, batches: Math.min(opts.batches, args.batches ?? 1), warmup: 0 } : opts;
           try {
             add(m, b, await benchTfjs(m.spec, tb, o));
           } catch (e) {
