@@ -1,5 +1,6 @@
 // `pirate-pain report`: run the notebooks and export them as HTML.
 import { PROFILES, type Profile } from '../experiments/config';
+import { projectRoot } from '../paths';
 import { runReport } from '../report/report';
 import { UsageError, runCommand } from './args';
 
@@ -22,6 +23,15 @@ const spec = {
   verbose: { kind: 'flag' },
 } as const;
 
+/** The project around the working directory, else the one this command belongs to (npx from elsewhere). */
+function reportRoot(): string {
+  try {
+    return projectRoot();
+  } catch {
+    return projectRoot(__dirname);
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   return runCommand('report', usage, argv, spec, async ({ options }) => {
     const profile = options.profile;
@@ -29,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError(`--profile ${profile}: expected one of ${PROFILES.join(', ')}`);
     }
     const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const result = await runReport({ only, profile: profile as Profile | undefined, verbose: options.verbose === true });
+    const result = await runReport({ root: reportRoot(), only, profile: profile as Profile | undefined, verbose: options.verbose === true });
     return result.ok ? 0 : 1;
   });
 }

@@ -45,13 +45,6 @@ export interface RunOptions {
   root?: string;
 }
 
-export class NotebookRunError extends Error {
-  constructor(readonly run: NotebookRun) {
-    super(describeFailure(run));
-    this.name = 'NotebookRunError';
-  }
-}
-
 /** "01-profiling.ipynb: cell 3/12 `const x = f()` failed: 2:5 - Cannot find name 'y'." plus the stack head. */
 export function describeFailure(run: NotebookRun): string {
   const f = run.failure;

@@ -1,0 +1,11 @@
+// Notebook runner (tslab, no Python), HTML export and the report command's engine.
+export { runNotebook, writeExecuted, describeFailure } from './run-notebook';
+export type { CellRun, NotebookRun, RunOptions, RunProgress } from './run-notebook';
+export { runReport, listNotebooks } from './report';
+export type { ReportOptions, ReportResult } from './report';
+export { notebookToHtml, indexHtml, highlightTs } from './html';
+export type { IndexEntry, PageMeta } from './html';
+export { renderMarkdown, renderInline, escapeHtml } from './markdown';
+export { readNotebook, parseNotebook, serializeNotebook, notebookTitle, codeCells, TSLAB_KERNELSPEC } from './notebook';
+export type { Notebook, Cell, CodeCell, Output } from './notebook';
+export type { CellFailure } from './protocol';
