@@ -10,14 +10,16 @@ export function fillDropoutMask(rng: Rng, mask: Float32Array, batch: number, ste
   if (!(p >= 0 && p < 1)) throw new Error(`dropout: p must be in [0, 1), got ${p}`);
   if (mask.length !== batch * steps * width) throw new Error(`dropout: mask has ${mask.length} values, expected ${batch * steps * width}`);
   const keep = 1 / (1 - p);
-  // next() < p  ⇔  u32()/2^32 < p  ⇔  u32() < p·2^32 (exact in double), drawn a row at a time
+  // next() < p  ⇔  u32()/2^32 < p  ⇔  u32() < p·2^32 (exact in double); draw everything at once, then lay it out
   const threshold = p * 4294967296;
-  const u = scratch(width);
+  const n = batch * steps * width;
+  const u = scratch(n);
+  rng.fillU32(u);
+  let k = 0;
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < steps; t++) {
       const o = (t * batch + b) * width;
-      rng.fillU32(u);
-      for (let j = 0; j < width; j++) mask[o + j] = u[j] < threshold ? 0 : keep;
+      for (let j = 0; j < width; j++, k++) mask[o + j] = u[k] < threshold ? 0 : keep;
     }
   }
 }

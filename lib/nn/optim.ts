@@ -1,4 +1,6 @@
 // Adam and AdamW with PyTorch's update rules and defaults (torch.optim, amsgrad=False, maximize=False).
+import { loadOpenblasGemm } from './gemm/openblas';
+import type { NativeAdamStep } from './gemm/openblas';
 import type { Param } from './types';
 
 export interface AdamOptions {
@@ -6,6 +8,8 @@ export interface AdamOptions {
   betas?: [number, number];
   eps?: number;
   weightDecay?: number;
+  /** 'auto' (default): the native addon's vectorised update when it is built and $PIRATE_PAIN_GEMM is not typescript */
+  impl?: 'auto' | 'typescript';
 }
 
 abstract class AdamBase {
@@ -17,6 +21,7 @@ abstract class AdamBase {
   t = 0;
   protected readonly m: Float32Array[];
   protected readonly v: Float32Array[];
+  private readonly native: NativeAdamStep | undefined;
 
   constructor(readonly params: Param[], o: AdamOptions, defaultDecay: number) {
     this.lr = o.lr ?? 1e-3;
@@ -32,6 +37,7 @@ abstract class AdamBase {
     this.betas.forEach((b, i) => {
       if (!(b >= 0 && b < 1)) bad(`betas[${i}]`, b);
     });
+    this.native = o.impl === 'typescript' || process.env.PIRATE_PAIN_GEMM === 'typescript' ? undefined : loadOpenblasGemm().adamStep;
     this.m = params.map((p) => new Float32Array(p.data.length));
     this.v = params.map((p) => new Float32Array(p.data.length));
   }
@@ -43,11 +49,17 @@ abstract class AdamBase {
     // PyTorch: denom = sqrt(v)/sqrt(1-β2^t) + eps; p -= lr/(1-β1^t) · m/denom
     const stepSize = lr / (1 - Math.pow(b1, this.t));
     const invBc2s = 1 / Math.sqrt(1 - Math.pow(b2, this.t));
+    const step = this.native ?? adamStep;
     for (let k = 0; k < this.params.length; k++) {
       const { data, grad } = this.params[k];
-      if (decoupled) adamStep(data, grad, this.m[k], this.v[k], 1 - lr * wd, 0, b1, b2, stepSize, invBc2s, this.eps);
-      else adamStep(data, grad, this.m[k], this.v[k], 1, wd, b1, b2, stepSize, invBc2s, this.eps);
+      if (decoupled) step(data, grad, this.m[k], this.v[k], 1 - lr * wd, 0, b1, b2, stepSize, invBc2s, this.eps);
+      else step(data, grad, this.m[k], this.v[k], 1, wd, b1, b2, stepSize, invBc2s, this.eps);
     }
+  }
+
+  /** which update runs: the addon's or the TypeScript loop */
+  get implementation(): 'native' | 'typescript' {
+    return this.native ? 'native' : 'typescript';
   }
 
   abstract step(): void;

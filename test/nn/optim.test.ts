@@ -53,3 +53,21 @@ test('applyPenalties adds l1·Σ|w| + l2·Σw² and its gradient', () => {
   near(b.grad[0], 0.1 + 0.01);
   assert.equal(applyPenalties([a], { l1: 0, l2: 0 }), 0);
 });
+
+test('the native update (when the addon is built) matches the TypeScript loop to float precision', () => {
+  const mk = (): Param => {
+    const p = param(Array.from({ length: 257 }, (_, i) => Math.sin(i)));
+    return p;
+  };
+  const a = mk(), b = mk();
+  const oa = new AdamW([a], { lr: 0.01, weightDecay: 0.05 });
+  const ob = new AdamW([b], { lr: 0.01, weightDecay: 0.05, impl: 'typescript' });
+  assert.equal(ob.implementation, 'typescript');
+  if (oa.implementation !== 'native') console.log('# native Adam update not built: both run TypeScript');
+  for (let s = 0; s < 5; s++) {
+    for (let i = 0; i < a.data.length; i++) a.grad[i] = b.grad[i] = Math.cos(i * (s + 1));
+    oa.step();
+    ob.step();
+  }
+  for (let i = 0; i < a.data.length; i++) near(a.data[i], b.data[i], 1e-6, `p[${i}]`);
+});

@@ -7,8 +7,13 @@ import { nativeRecurrent } from '../recurrent';
 import type { NativeRecurrentBinding } from '../recurrent';
 import type { Gemm } from './types';
 
+/** one tensor's Adam/AdamW update (see lib/nn/optim.ts) */
+export type NativeAdamStep = (p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, shrink: number,
+  l2: number, b1: number, b2: number, stepSize: number, invBc2s: number, eps: number) => void;
+
 interface NativeBinding extends Partial<NativeRecurrentBinding> {
   sgemm: Gemm['sgemm'];
+  adamStep?: NativeAdamStep;
 }
 
 const ADDON = join('build', 'Release', 'pirate_pain_gemm.node');
@@ -25,10 +30,10 @@ export function addonCandidates(): string[] {
   return out;
 }
 
-let cached: { gemm?: Gemm; reason?: string } | undefined;
+let cached: { gemm?: Gemm; adamStep?: NativeAdamStep; reason?: string } | undefined;
 
 /** The OpenBLAS gemm, or the reason it is unavailable (never throws). */
-export function loadOpenblasGemm(): { gemm?: Gemm; reason?: string } {
+export function loadOpenblasGemm(): { gemm?: Gemm; adamStep?: NativeAdamStep; reason?: string } {
   if (cached) return cached;
   const paths = addonCandidates();
   const file = paths.find((p) => existsSync(p));
@@ -44,7 +49,10 @@ export function loadOpenblasGemm(): { gemm?: Gemm; reason?: string } {
     const recurrent = binding.dirForward && binding.dirBackward
       ? nativeRecurrent({ dirForward: binding.dirForward, dirBackward: binding.dirBackward })
       : undefined;
-    cached = { gemm: recurrent ? { name: 'openblas', sgemm, recurrent } : { name: 'openblas', sgemm } };
+    cached = {
+      gemm: recurrent ? { name: 'openblas', sgemm, recurrent } : { name: 'openblas', sgemm },
+      adamStep: typeof binding.adamStep === 'function' ? binding.adamStep : undefined,
+    };
   } catch (e) {
     cached = { reason: `native addon ${file} failed to load: ${(e as Error).message}` };
   }

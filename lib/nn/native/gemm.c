@@ -185,6 +185,33 @@ static napi_value Dir(napi_env env, napi_callback_info info, int backward) {
   return NULL;
 }
 
+/* adamStep(p, g, m, v, shrink, l2, b1, b2, stepSize, invBc2s, eps): lib/nn/optim.ts's update of one tensor */
+static napi_value AdamStep(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 11) {
+    napi_throw_type_error(env, NULL, "adamStep: expected 11 arguments");
+    return NULL;
+  }
+  float *arr[4];
+  size_t len[4];
+  for (int i = 0; i < 4; i++) {
+    if (!get_f32(env, argv[i], &arr[i], &len[i])) {
+      napi_throw_type_error(env, NULL, "adamStep: p, g, m, v must be Float32Arrays");
+      return NULL;
+    }
+  }
+  if (len[1] != len[0] || len[2] != len[0] || len[3] != len[0]) {
+    napi_throw_range_error(env, NULL, "adamStep: p, g, m, v lengths differ");
+    return NULL;
+  }
+  double d[7];
+  for (int i = 0; i < 7; i++) CHECK(napi_get_value_double(env, argv[4 + i], &d[i]));
+  pp_adam_step(arr[0], arr[1], arr[2], arr[3], len[0], d[0], d[1], d[2], d[3], d[4], d[5], d[6]);
+  return NULL;
+}
+
 static napi_value DirForward(napi_env env, napi_callback_info info) { return Dir(env, info, 0); }
 static napi_value DirBackward(napi_env env, napi_callback_info info) { return Dir(env, info, 1); }
 
@@ -193,6 +220,8 @@ NAPI_MODULE_INIT() {
   napi_value fn;
   if (napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, Sgemm, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "sgemm", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "adamStep", NAPI_AUTO_LENGTH, AdamStep, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "adamStep", fn) != napi_ok) return NULL;
   if (napi_create_function(env, "dirForward", NAPI_AUTO_LENGTH, DirForward, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "dirForward", fn) != napi_ok) return NULL;
   if (napi_create_function(env, "dirBackward", NAPI_AUTO_LENGTH, DirBackward, NULL, &fn) != napi_ok) return NULL;

@@ -274,3 +274,20 @@ void pp_dir_backward(const pp_dir *a) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)TB, a->inW, G, 1.0f, dG, G, a->wih, a->inW, a->dInBeta,
                 a->dIn, a->inW);
 }
+
+/* Adam/AdamW update of one tensor, the same arithmetic as adamStep in lib/nn/optim.ts (in float) */
+SIMD_CLONES
+void pp_adam_step(float *restrict p, const float *restrict g, float *restrict m, float *restrict v, size_t n,
+                  double shrink, double l2, double b1, double b2, double stepSize, double invBc2s, double eps) {
+  const float fs = (float)shrink, fl2 = (float)l2, fb1 = (float)b1, fb2 = (float)b2, c1 = (float)(1 - b1),
+              c2 = (float)(1 - b2), st = (float)stepSize, ib = (float)invBc2s, fe = (float)eps;
+  for (size_t i = 0; i < n; i++) {
+    float pi = p[i];
+    float gi = g[i] + fl2 * pi;
+    float mi = fb1 * m[i] + c1 * gi;
+    float vi = fb2 * v[i] + c2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = pi * fs - (st * mi) / (sqrtf(vi) * ib + fe);
+  }
+}

@@ -13,4 +13,7 @@ typedef struct {
 } pp_dir;
 void pp_dir_forward(const pp_dir *a);
 void pp_dir_backward(const pp_dir *a);
+#include <stddef.h>
+void pp_adam_step(float *p, const float *g, float *m, float *v, size_t n, double shrink, double l2, double b1, double b2,
+                  double stepSize, double invBc2s, double eps);
 #endif
