@@ -46,9 +46,8 @@ for (const cell of ['rnn', 'lstm', 'gru'] as const) {
   cases.push([`${cell} 3 layers`, { cell, layers: 3, bidirectional: false }]);
 }
 
-function checkAgainstTfjs(gemm: Gemm, part: Partial<ModelSpec>): void {
+function checkAgainstTfjs(gemm: Gemm, part: Partial<ModelSpec>, B = 3, T = 5): void {
   const spec: ModelSpec = { cell: 'lstm', inputSize: 4, hiddenSize: 6, layers: 1, bidirectional: false, dropout: 0, classes: 3, ...part };
-  const B = 3, T = 5;
   const m = new RecurrentClassifier(spec, { seed: 11, gemm });
   assert.equal(m.gemm.name, gemm.name);
   const { x, y } = data(spec, B, T, 5);
@@ -68,6 +67,12 @@ for (const [gemmLabel, gemm] of gemms) {
   for (const [label, part] of cases) {
     test(`${label} (${gemmLabel}): logits, loss and every gradient match tfjs`, () => checkAgainstTfjs(gemm, part));
   }
+}
+
+for (const [gemmLabel, gemm] of gemms) {
+  test(`one window of one step, bidirectional 2 layers, every cell (${gemmLabel}): matches tfjs`, () => {
+    for (const cell of ['rnn', 'lstm', 'gru'] as const) checkAgainstTfjs(gemm, { cell, layers: 2, bidirectional: true }, 1, 1);
+  });
 }
 
 for (const [label, part] of cases) {
