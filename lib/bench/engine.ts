@@ -4,7 +4,7 @@ import { RecurrentClassifier } from '../nn/model';
 import { classWeights, crossEntropy } from '../nn/loss';
 import { AdamW } from '../nn/optim';
 import { Rng } from '../nn/rng';
-import type { Gemm } from '../nn/gemm';
+import type { Gemm } from '../nn/gemm/index';
 import type { ModelSpec } from '../nn/types';
 
 export interface BenchOptions {

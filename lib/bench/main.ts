@@ -2,7 +2,7 @@
 //                  --repeat R --max-seconds S]
 // Trains each report model for a fixed number of batches on every available backend and prints windows/s,
 // with the ratio to PyTorch (Debian's, single thread) measured in the same run.
-import { getGemm, openblasUnavailableReason, typescriptGemm } from '../nn/gemm';
+import { getGemm, openblasUnavailableReason, typescriptGemm } from '../nn/gemm/index';
 import { benchEngine } from './engine';
 import type { BenchOptions, BenchResult } from './engine';
 import { BENCH_BATCH, BENCH_MODELS, BENCH_STEPS } from './models';

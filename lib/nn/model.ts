@@ -5,8 +5,8 @@
 // contiguous rows. Both directions write into one [T, B, D*H] output, which is the next layer's input as is.
 // In backward the per-step gate gradients are kept for all steps, so dW_ih, dW_hh and dX are single gemms.
 // All buffers live in a workspace per (batch, steps) that is reused across calls.
-import { getGemm } from './gemm';
-import type { Gemm } from './gemm';
+import { getGemm } from './gemm/index';
+import type { Gemm } from './gemm/index';
 import { fillDropoutMask } from './dropout';
 import { typescriptRecurrent } from './recurrent';
 import type { RecurrentKernels } from './recurrent';
