@@ -12,7 +12,7 @@
 // and 2% of subjects whose cues come from another class keep the task short of perfect.
 
 import { CATEGORICAL_COLUMNS, JOINT_COLUMNS, LABELS, STEPS_PER_SUBJECT, SURVEY_COLUMNS, VALUE_COLUMNS } from './schema';
-import { DataRng, deriveSeed } from './prng';
+import { deriveSeed, Rng } from './random';
 import type { SubjectLabels, SubjectSeries } from './series';
 
 export interface SimulateOptions {
@@ -38,8 +38,11 @@ export const REAL_CLASS_COUNTS: readonly number[] = [511, 94, 56];
 /** Subjects with one+peg_leg / one+hook_hand / one+eye_patch in the real training set. */
 const REAL_PIRATES = 6;
 
-/** Bump when the simulation changes, so cached default data (data/synthetic) is regenerated. */
-export const SIMULATION_VERSION = 3;
+/**
+ * Bump when the simulation changes, so cached default data (data/synthetic) is regenerated.
+ * 4: drawn from the shared lib/data/random Rng (its seeding differs from the former data-only generator's).
+ */
+export const SIMULATION_VERSION = 4;
 
 // ---- model constants (standardised units unless said otherwise) ----
 /** Chance that a subject's cues are drawn from a different class than its label (overlap / label noise). */
@@ -103,7 +106,7 @@ export function simulateDataset(o: SimulateOptions = {}): SyntheticData {
 function simulateSplit(seed: number, split: number, n: number, steps: number): { series: SubjectSeries; labels: SubjectLabels } {
   if (!Number.isInteger(n) || n < 1) throw new Error(`number of subjects must be a positive integer, got ${n}`);
   if (!Number.isInteger(steps) || steps < 8) throw new Error(`steps must be an integer >= 8, got ${steps}`);
-  const rng = new DataRng(deriveSeed(seed, split));
+  const rng = new Rng(deriveSeed(seed, split));
   const counts = classCounts(n);
   const y = new Uint8Array(n);
   for (let i = 0, c = 0; c < counts.length; c++) for (let k = 0; k < counts[c]; k++) y[i++] = c;
@@ -116,7 +119,7 @@ function simulateSplit(seed: number, split: number, n: number, steps: number): {
   const columns: Record<string, Float32Array> = {};
   for (const c of VALUE_COLUMNS) columns[c] = new Float32Array(n * steps);
   const sim = new SubjectSimulator(steps);
-  for (let s = 0; s < n; s++) sim.run(new DataRng(deriveSeed(seed, split, s)), y[s], pirate[s] === 1, columns, s * steps);
+  for (let s = 0; s < n; s++) sim.run(new Rng(deriveSeed(seed, split, s)), y[s], pirate[s] === 1, columns, s * steps);
   const ids = Int32Array.from({ length: n }, (_, i) => i);
   return { series: { ids, steps, columns }, labels: { ids: ids.slice(), y } };
 }
@@ -138,7 +141,7 @@ class SubjectSimulator {
     this.aux = new Float64Array(steps);
   }
 
-  run(rng: DataRng, label: number, pirate: boolean, cols: Record<string, Float32Array>, at: number): void {
+  run(rng: Rng, label: number, pirate: boolean, cols: Record<string, Float32Array>, at: number): void {
     const T = this.T;
     let cue = label;
     if (rng.next() < CUE_SWAP) cue = (label + 1 + rng.int(LABELS.length - 1)) % LABELS.length;
@@ -237,7 +240,7 @@ class SubjectSimulator {
   }
 
   /** Smooth unit-variance noise: two cascaded AR(1) filters with coefficient phi, started in equilibrium. */
-  private drift(rng: DataRng, phi: number, out: Float64Array): void {
+  private drift(rng: Rng, phi: number, out: Float64Array): void {
     const n = this.T + this.burn;
     const x = this.a;
     let u = 0;
@@ -253,7 +256,7 @@ class SubjectSimulator {
   }
 
   /** An AR(2) oscillation with the given period and pole radius r, scaled to unit variance over the subject. */
-  private oscillation(rng: DataRng, period: number, r: number, out: Float64Array): void {
+  private oscillation(rng: Rng, period: number, r: number, out: Float64Array): void {
     const n = this.T + this.burn;
     const a1 = 2 * r * Math.cos((2 * Math.PI) / period);
     const a2 = -r * r;
@@ -273,7 +276,7 @@ class SubjectSimulator {
   }
 
   /** Adds `count` Hann-windowed oscillation bursts (12-30 steps, period 8-14) to a latent signal. */
-  private episodes(rng: DataRng, count: number, lat: Float64Array): void {
+  private episodes(rng: Rng, count: number, lat: Float64Array): void {
     const T = this.T;
     for (let e = 0; e < count; e++) {
       const len = 12 + rng.int(19);
@@ -289,7 +292,7 @@ class SubjectSimulator {
   }
 }
 
-function drawSurvey(rng: DataRng, p0: number, p2: number): number {
+function drawSurvey(rng: Rng, p0: number, p2: number): number {
   const u = rng.next();
   return u < p2 ? 2 : u < p2 + p0 ? 0 : 1;
 }

@@ -1,5 +1,5 @@
 // Trials of an experiment: the base recipe, each named model variant, each point of the search space.
-import { mulberry32 } from '../split/random';
+import { Rng } from '../data/random';
 import { checkTrial, deepMerge, type ResolvedConfig, type TrialConfig } from './config';
 import { joinPath } from './schema';
 
@@ -31,14 +31,14 @@ export function gridPoint(space: Record<string, unknown[]>, index: number): Reco
 /** `samples` distinct indices of 0..n-1 in draw order (all of them, in order, if samples ≥ n). */
 export function sampleIndices(n: number, samples: number, seed: number): number[] {
   if (samples >= n) return Array.from({ length: n }, (_, i) => i);
-  const random = mulberry32(seed);
+  const rng = new Rng(seed);
   const out: number[] = [];
   if (n <= 1 << 22) {
     // partial Fisher–Yates over the index range
     const a = new Int32Array(n);
     for (let i = 0; i < n; i++) a[i] = i;
     for (let i = 0; i < samples; i++) {
-      const j = i + Math.floor(random() * (n - i));
+      const j = i + rng.int(n - i);
       const t = a[i];
       a[i] = a[j];
       a[j] = t;
@@ -48,7 +48,7 @@ export function sampleIndices(n: number, samples: number, seed: number): number[
   }
   const seen = new Set<number>();
   while (out.length < samples) {
-    const j = Math.floor(random() * n);
+    const j = rng.int(n);
     if (!seen.has(j)) {
       seen.add(j);
       out.push(j);

@@ -2,7 +2,7 @@
 // ever seen in training (a row-wise split leaks the subject and inflates the score).
 import type { SubjectLabels } from '../data/series';
 import { N_CLASSES } from '../data/schema';
-import { mulberry32, shuffleInPlace } from './random';
+import { Rng } from '../data/random';
 
 /** One split: sample_index values, ascending. */
 export interface Fold {
@@ -48,11 +48,11 @@ export function stratifiedKFold(labels: SubjectLabels, k: number, seed: number):
   if (!Number.isInteger(k) || k < 2) throw new Error(`k: expected an integer ≥ 2, got ${k}`);
   if (k > n) throw new Error(`k: ${k} folds but only ${n} subjects`);
   checkSeed(seed);
-  const random = mulberry32(seed);
+  const rng = new Rng(seed);
   const folds: number[][] = Array.from({ length: k }, () => []);
   let position = 0;
   for (const ids of byClass) {
-    shuffleInPlace(ids, random);
+    rng.shuffle(ids);
     for (let i = 0; i < ids.length; i++) folds[position++ % k].push(ids[i]);
   }
   return folds.map((val, index) => {
@@ -72,11 +72,11 @@ export function holdoutSplit(labels: SubjectLabels, valFraction: number, seed: n
   const byClass = idsByClass(labels);
   if (!(valFraction > 0 && valFraction < 1)) throw new Error(`valFraction: expected a number in (0, 1), got ${valFraction}`);
   checkSeed(seed);
-  const random = mulberry32(seed);
+  const rng = new Rng(seed);
   const train: number[] = [];
   const val: number[] = [];
   for (const ids of byClass) {
-    shuffleInPlace(ids, random);
+    rng.shuffle(ids);
     const nVal = Math.round(ids.length * valFraction);
     for (let i = 0; i < ids.length; i++) (i < nVal ? val : train).push(ids[i]);
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CsvScanner, parseDecimal } from '../../lib/data/csv';
-import { DataRng } from '../../lib/data/prng';
+import { Rng } from '../../lib/data/random';
 
 const bytes = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 const parse = (s: string): number => parseDecimal(bytes(s), 0, s.length);
@@ -24,7 +24,7 @@ test('parseDecimal reads the decimal forms pandas writes and rejects the rest', 
 });
 
 test('parseDecimal rounds to float32 exactly like parseFloat, long mantissas and large exponents included', () => {
-  const rng = new DataRng(1);
+  const rng = new Rng(1);
   const cases: string[] = ['0.30000000000000004', '1.7976931348623157e308', '4.9e-324', '123456789012345678901234567890',
     '0.1000000014901161193847656250', '0.10000000149011612', '1.00000005960464477539062500001'];
   for (let i = 0; i < 20000; i++) {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { covariance, symmetricEigen } from '../../lib/features/linalg';
-import { mulberry32 } from '../../lib/split/random';
+import { Rng } from '../../lib/data/random';
 
 function close(actual: ArrayLike<number>, expected: number[], tol = 1e-12, what = ''): void {
   assert.equal(actual.length, expected.length, what);
@@ -35,10 +35,10 @@ test('a diagonal matrix is already decomposed; eigenvalues come out sorted', () 
 });
 
 test('random symmetric 8×8: A·v = λ·v, orthonormal vectors, trace preserved', () => {
-  const random = mulberry32(5);
+  const rng = new Rng(5);
   const n = 8;
   const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a[i * n + j] = a[j * n + i] = random() * 2 - 1;
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a[i * n + j] = a[j * n + i] = rng.uniform(-1, 1);
   const { values, vectors } = symmetricEigen(a, n);
   let trace = 0;
   for (let i = 0; i < n; i++) trace += a[i * n + i];
