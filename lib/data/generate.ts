@@ -164,16 +164,8 @@ class ByteWriter {
     if (v >= 1e-3) {
       const scaled = Math.round(v * 1e6);
       const whole = Math.floor(scaled / 1e6);
-      let frac = scaled - whole * 1e6;
       this.int(whole);
-      if (frac === 0) return;
-      let width = 6;
-      while (frac % 10 === 0) {
-        frac /= 10;
-        width--;
-      }
-      this.buf[this.pos++] = 46;
-      this.padded(frac, width);
+      this.fraction(scaled - whole * 1e6, 6);
       return;
     }
     let exp = -3;
@@ -188,21 +180,23 @@ class ByteWriter {
       exp++;
     }
     const lead = Math.floor(mant / 1e5);
-    let frac = mant - lead * 1e5;
     this.buf[this.pos++] = 48 + lead;
-    if (frac !== 0) {
-      let width = 5;
-      while (frac % 10 === 0) {
-        frac /= 10;
-        width--;
-      }
-      this.buf[this.pos++] = 46;
-      this.padded(frac, width);
-    }
+    this.fraction(mant - lead * 1e5, 5);
     this.buf[this.pos++] = 101; // e
     this.buf[this.pos++] = 45; // -
     if (-exp < 10) this.buf[this.pos++] = 48;
     this.int(-exp);
+  }
+
+  /** `.` and the `width` digits of frac with trailing zeros dropped (nothing when frac is 0). */
+  private fraction(frac: number, width: number): void {
+    if (frac === 0) return;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      width--;
+    }
+    this.buf[this.pos++] = 46;
+    this.padded(frac, width);
   }
 
   private padded(v: number, width: number): void {

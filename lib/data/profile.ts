@@ -4,6 +4,7 @@
 
 import { CATEGORICAL_COLUMNS, CATEGORY_VALUES, type CategoricalColumn, N_CLASSES, SURVEY_COLUMNS, VALUE_COLUMNS } from './schema';
 import { column, indexOfId, type SubjectLabels, type SubjectSeries } from './series';
+import { pearson, quantileSorted } from './stats';
 
 export type ColumnKind = 'categorical' | 'ordinal' | 'numeric';
 
@@ -38,16 +39,6 @@ const ORDINAL = new Set<string>(SURVEY_COLUMNS);
 
 export const columnKind = (name: string): ColumnKind => (CATEGORICAL.has(name) ? 'categorical' : ORDINAL.has(name) ? 'ordinal' : 'numeric');
 
-/** Linear-interpolated quantile of ascending values (numpy's default). */
-function quantile(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const pos = (n - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 /** Profile of one column's values (any array of numbers; categorical codes named through CATEGORY_VALUES). */
 export function profileValues(name: string, values: ArrayLike<number>): ColumnProfile {
   const kind = columnKind(name);
@@ -80,8 +71,8 @@ export function profileValues(name: string, values: ArrayLike<number>): ColumnPr
     }
     i = j;
   }
-  const q1 = quantile(sorted, 0.25);
-  const q3 = quantile(sorted, 0.75);
+  const q1 = quantileSorted(sorted, 0.25);
+  const q3 = quantileSorted(sorted, 0.75);
   const lo = q1 - 1.5 * (q3 - q1);
   const hi = q3 + 1.5 * (q3 - q1);
   let outliers = 0;
@@ -101,7 +92,7 @@ export function profileValues(name: string, values: ArrayLike<number>): ColumnPr
     mean,
     std: n > 1 ? Math.sqrt(ss / (n - 1)) : NaN,
     q1,
-    median: quantile(sorted, 0.5),
+    median: quantileSorted(sorted, 0.5),
     q3,
     iqrOutliers: n > 0 ? outliers / n : NaN,
     top: topName,
@@ -187,28 +178,6 @@ export function subjectMeanOf(s: SubjectSeries, name: string): Float64Array {
  */
 export function labelCorrelations(s: SubjectSeries, labels: SubjectLabels, columns: readonly string[] = VALUE_COLUMNS): { name: string; r: number }[] {
   const y = subjectClasses(s, labels);
-  return columns.map((name) => ({ name, r: pearsonR(subjectMeanOf(s, name), y) }));
+  return columns.map((name) => ({ name, r: pearson(subjectMeanOf(s, name), y) }));
 }
 
-function pearsonR(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  // Spreads at float rounding level carry no signal (a constant column's float32 means can differ in the last bit).
-  const tiny = (ss: number, m: number): boolean => Math.sqrt(ss / n) <= 1e-9 * Math.max(1, Math.abs(m));
-  return tiny(saa, ma) || tiny(sbb, mb) ? 0 : sab / Math.sqrt(saa * sbb);
-}

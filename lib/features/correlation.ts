@@ -1,39 +1,17 @@
 // Step 3 and the PCA grouping: Pearson correlations between columns, and between joints and the classes.
 import { column, type SubjectSeries } from '../data/series';
 import { N_CLASSES } from '../data/schema';
+import { pearson } from '../data/stats';
 import { subjectRows } from './encode';
 import type { Frame } from './frame';
 import type { TargetCorrelation } from './types';
+
+export { pearson };
 
 /** A symmetric correlation matrix, row-major names.length². */
 export interface CorrelationMatrix {
   names: string[];
   values: Float64Array;
-}
-
-/** Pearson r of two equally long sequences (float64). A constant sequence has no defined r: 0 is returned. */
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  if (b.length !== n) throw new Error(`pearson: lengths ${n} and ${b.length}`);
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i] - ma;
-    const db = b[i] - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
 
 /** Correlation matrix of equally long columns; constant columns correlate 0 with the others (1 with themselves). */

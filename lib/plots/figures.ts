@@ -2,6 +2,7 @@
 // Summaries that would otherwise embed every raw value (histogram bins, box quartiles) are computed here, so a chart
 // over 100k values stays a few kilobytes in the notebook and the exported page.
 import { LABELS } from '../data/schema';
+import { quantileSorted } from '../data/stats';
 
 export interface Trace { type: string; name?: string; [key: string]: unknown }
 export interface Axis {
@@ -319,17 +320,10 @@ export function scatter(o: ScatterOptions): Figure {
 
 // ---------- box ----------
 
-export interface BoxStats { q1: number; median: number; q3: number; lowerfence: number; upperfence: number; mean: number; n: number }
+// the quantile rule lives with the data statistics (the column profile uses it too)
+export { quantileSorted };
 
-/** Linear-interpolated quantile of sorted values (numpy's default method). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const pos = (n - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
+export interface BoxStats { q1: number; median: number; q3: number; lowerfence: number; upperfence: number; mean: number; n: number }
 
 /** Quartiles and Tukey whiskers (the most extreme values within 1.5 IQR of the box). Non-finite values are skipped. */
 export function boxStats(values: ArrayLike<number>): BoxStats {

@@ -6,15 +6,6 @@ import { fixture, IDS, Y } from './fixture';
 
 const near = (a: number, b: number, tol = 1e-9): void => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
-test('pearson on hand-computed pairs', () => {
-  near(pearson([1, 2, 3], [2, 4, 6]), 1);
-  near(pearson([1, 2, 3], [3, 2, 1]), -1);
-  // deviations (-1,0,1) and (-1/3,-1/3,2/3): r = 1 / sqrt(2 · 2/3) = √3/2
-  near(pearson([1, 2, 3], [0, 0, 1]), Math.sqrt(3) / 2);
-  assert.equal(pearson([1, 1, 1], [1, 2, 3]), 0);
-  assert.throws(() => pearson([1, 2], [1]), /lengths 2 and 1/);
-});
-
 test('correlationMatrix over chosen subjects matches pairwise pearson', () => {
   const { series } = fixture();
   const names = ['joint_00', 'joint_02', 'joint_30'];
