@@ -368,11 +368,21 @@ export function box(o: BoxOptions): Figure {
 
 // ---------- parallel coordinates ----------
 
+export interface ParallelDimension {
+  label: string;
+  values: ArrayLike<number>;
+  range?: [number, number];
+  /** Axis ticks at these values with these labels (categories coded 0..k-1, or values on a log axis). */
+  tickvals?: readonly number[];
+  ticktext?: readonly string[];
+}
 export interface ParallelOptions extends Common {
-  dimensions: { label: string; values: ArrayLike<number>; range?: [number, number] }[];
+  dimensions: ParallelDimension[];
   /** Class index per line, coloured with CLASS_COLORS (or `colors`). */
-  classes: ArrayLike<number>;
+  classes?: ArrayLike<number>;
   colors?: readonly string[];
+  /** Instead of classes: a continuous value per line (e.g. a score) on a colour scale with a colour bar. */
+  color?: { values: ArrayLike<number>; title?: string; colorscale?: string | [number, string][]; range?: [number, number] };
 }
 
 /** A step colour scale so that class c (0..k-1) maps to colors[c] exactly. */
@@ -387,21 +397,33 @@ export function discreteColorscale(colors: readonly string[]): [number, string][
 }
 
 export function parallelCoordinates(o: ParallelOptions): Figure {
-  const n = o.classes.length;
+  if ((o.classes === undefined) === (o.color === undefined)) throw new Error('parallel coordinates: give either classes or color');
+  const n = (o.classes ?? o.color!.values).length;
   const colors = o.colors ?? CLASS_COLORS;
   const dimensions = o.dimensions.map((d) => {
     checkLength(`parallel coordinates dimension ${d.label}`, d.values.length, n);
     const dim: Record<string, unknown> = { label: d.label, values: toArray(d.values) };
     if (d.range) dim.range = d.range;
+    if (d.tickvals || d.ticktext) {
+      if (!d.tickvals || !d.ticktext) throw new Error(`parallel coordinates dimension ${d.label}: tickvals and ticktext go together`);
+      checkLength(`parallel coordinates dimension ${d.label} ticktext`, d.ticktext.length, d.tickvals.length);
+      dim.tickvals = [...d.tickvals];
+      dim.ticktext = [...d.ticktext];
+    }
     return dim;
   });
+  const line: Record<string, unknown> = o.color
+    ? {
+      color: toArray(o.color.values),
+      colorscale: o.color.colorscale ?? 'Viridis',
+      showscale: true,
+      colorbar: { title: { text: o.color.title ?? '' } },
+      ...(o.color.range ? { cmin: o.color.range[0], cmax: o.color.range[1] } : {}),
+    }
+    : { color: toArray(o.classes!), colorscale: discreteColorscale(colors), cmin: -0.5, cmax: colors.length - 0.5, showscale: false };
   return {
-    data: [{
-      type: 'parcoords',
-      dimensions,
-      line: { color: toArray(o.classes), colorscale: discreteColorscale(colors), cmin: -0.5, cmax: colors.length - 0.5, showscale: false },
-    }],
-    layout: baseLayout(o, { margin: { l: 60, r: 60, t: o.title ? 100 : 50, b: 30 } }),
+    data: [{ type: 'parcoords', dimensions, line }],
+    layout: baseLayout(o, { margin: { l: 60, r: o.color ? 100 : 60, t: o.title ? 100 : 50, b: 30 } }),
   };
 }
 

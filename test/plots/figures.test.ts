@@ -130,6 +130,26 @@ test('parallel coordinates: one parcoords trace, a dimension per column, step co
   assert.throws(() => parallelCoordinates({ dimensions: [{ label: 'a', values: [1] }], classes: [0, 1] }), /dimension a/);
 });
 
+test('parallel coordinates: a continuous colour per line with a colour bar, category ticks on an axis', () => {
+  const fig = parallelCoordinates({
+    dimensions: [{ label: 'cell', values: [0, 2, 1], tickvals: [0, 1, 2], ticktext: ['gru', 'lstm', 'rnn'] }, { label: 'f1', values: [0.5, 0.9, 0.7] }],
+    color: { values: [0.5, 0.9, 0.7], title: 'val F1', range: [0, 1] },
+  });
+  const dims = fig.data[0].dimensions as { label: string; tickvals?: number[]; ticktext?: string[] }[];
+  assert.deepEqual(dims[0].tickvals, [0, 1, 2]);
+  assert.deepEqual(dims[0].ticktext, ['gru', 'lstm', 'rnn']);
+  assert.equal(dims[1].tickvals, undefined);
+  const line = fig.data[0].line as Record<string, unknown>;
+  assert.deepEqual(line.color, [0.5, 0.9, 0.7]);
+  assert.equal(line.showscale, true);
+  assert.deepEqual([line.cmin, line.cmax], [0, 1]);
+  assert.deepEqual(line.colorbar, { title: { text: 'val F1' } });
+  assert.throws(() => parallelCoordinates({ dimensions: [], classes: [0], color: { values: [1] } }), /either classes or color/);
+  assert.throws(() => parallelCoordinates({ dimensions: [] }), /either classes or color/);
+  assert.throws(() => parallelCoordinates({ dimensions: [{ label: 'a', values: [1], tickvals: [0] }], color: { values: [1] } }), /tickvals and ticktext go together/);
+  assert.throws(() => parallelCoordinates({ dimensions: [{ label: 'a', values: [1], tickvals: [0, 1], ticktext: ['x'] }], color: { values: [1] } }), /ticktext: 1 values, expected 2/);
+});
+
 test('confusion matrix: true on y (top to bottom), predicted on x, counts and row shares written on cells', () => {
   const fig = confusionMatrix({ matrix: [[8, 2], [1, 3]], labels: ['n', 'p'], normalize: true });
   assert.equal(fig.data[0].type, 'heatmap');
