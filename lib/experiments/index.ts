@@ -24,3 +24,15 @@ export { predictTestSubjects, foldModelDirs } from './test-predictions';
 export type { TestPrediction } from './test-predictions';
 export { EventWriter, tfRecord, scalarEvent, hparamsEvents } from './tensorboard';
 export type { HParamValue } from './tensorboard';
+export { selectTrial, smoothedLossFloor } from './select';
+export type { SelectableRow, SelectOptions, Selection } from './select';
+export { sweepPoints, sweepMatrix, comparisonWindow } from './sweep';
+export type { SweepRow, SweepPoint, SweepMatrix } from './sweep';
+export { epochCurves } from './curves';
+export type { EpochCurves } from './curves';
+export { hyperparameterAxes } from './axes';
+export type { HyperAxis, AxesOptions } from './axes';
+export {
+  REPORT_FINAL, modelName, COMPARISON_COLUMNS, comparisonRows, markdownTable, bestEnsemble, writeBestSubmission, submissionFileName,
+} from './compare';
+export type { ReportFigure } from './compare';
