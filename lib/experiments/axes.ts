@@ -1,6 +1,6 @@
 // Run-table columns as numeric axes for a parallel-coordinates chart of a search: numbers stay numbers (optionally
-// on a log10 axis labelled with the original values), booleans and strings become category codes 0..k-1 with their
-// names as tick labels. Columns that do not vary across the trials carry no information and are left out.
+// on a log10 axis labelled with the original values; a tick at each value when there are few), booleans and strings
+// become category codes 0..k-1 with their names as tick labels. Columns that do not vary across the trials carry no information and are left out.
 
 export interface HyperAxis {
   key: string;
@@ -20,6 +20,8 @@ export interface AxesOptions {
 }
 
 const fmt = (v: number): string => String(Number(v.toPrecision(4)));
+/** numeric columns with at most this many distinct values get a tick at each value */
+const MAX_TICKS = 8;
 
 /** One axis per column of `keys`, in that order. */
 export function hyperparameterAxes<R extends object>(rows: readonly R[], keys: readonly (keyof R & string)[], o: AxesOptions = {}): HyperAxis[] {
@@ -36,6 +38,10 @@ export function hyperparameterAxes<R extends object>(rows: readonly R[], keys: r
         if (bad !== undefined) throw new Error(`hyperparameterAxes: ${key} has ${bad}, which a log axis cannot show`);
         const ticks = (distinct as number[]).sort((a, b) => a - b);
         axes.push({ key, label, values: nums.map(Math.log10), tickvals: ticks.map(Math.log10), ticktext: ticks.map(fmt) });
+      } else if (distinct.length <= MAX_TICKS) {
+        // a few settings (layers 1/2, stride 2/5): ticks at exactly those values, not plotly's in-between ones
+        const ticks = (distinct as number[]).sort((a, b) => a - b);
+        axes.push({ key, label, values: nums.slice(), tickvals: ticks, ticktext: ticks.map(fmt) });
       } else {
         axes.push({ key, label, values: nums.slice() });
       }

@@ -36,3 +36,4 @@ export {
   REPORT_FINAL, modelName, COMPARISON_COLUMNS, comparisonRows, markdownTable, bestEnsemble, writeBestSubmission, submissionFileName,
 } from './compare';
 export type { ReportFigure } from './compare';
+export { throttledLog } from './quiet-log';

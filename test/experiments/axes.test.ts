@@ -13,7 +13,12 @@ test('numbers stay, categories become sorted codes with tick labels, constant co
   assert.deepEqual(axes.map((a) => a.key), ['cell', 'bidirectional', 'hidden', 'f1Mean']);
   assert.deepEqual(axes[0], { key: 'cell', label: 'cell', values: [1, 0, 2], tickvals: [0, 1, 2], ticktext: ['gru', 'lstm', 'rnn'] });
   assert.deepEqual(axes[1], { key: 'bidirectional', label: 'bidirectional', values: [0, 1, 0], tickvals: [0, 1], ticktext: ['false', 'true'] });
-  assert.deepEqual(axes[2], { key: 'hidden', label: 'hidden size', values: [64, 128, 64] });
+  assert.deepEqual(axes[2], { key: 'hidden', label: 'hidden size', values: [64, 128, 64], tickvals: [64, 128], ticktext: ['64', '128'] });
+  assert.deepEqual(axes[3].values, [0.8, 0.9, 0.7]);
+  assert.deepEqual(axes[3].tickvals, [0.7, 0.8, 0.9]);
+  // many distinct values: plotly's own ticks
+  const many = Array.from({ length: 9 }, (_, i) => ({ f1: i / 10 }));
+  assert.deepEqual(hyperparameterAxes(many, ['f1'])[0], { key: 'f1', label: 'f1', values: many.map((r) => r.f1) });
   const kept = hyperparameterAxes(rows, ['dropout'], { keepConstant: true });
   assert.deepEqual(kept[0].values, [0.3, 0.3, 0.3]);
 });

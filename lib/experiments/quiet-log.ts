@@ -1,0 +1,21 @@
+// A log for long experiments in notebooks: runExperiment reports every epoch's end of every trial, which under the
+// full profile is thousands of lines in a cell's output. This passes every other line through and lets at most one
+// progress line per trial through every `everySeconds`, so a running cell still shows that each trial is alive.
+
+/** `[3/12] <hash> … epoch 5/20 [####----] 40% …`, as runExperiment prefixes the trials' progress lines. */
+const PROGRESS_LINE = /^\[(\d+)\/\d+\] .*\bepoch \d+\/\d+ \[[#-]*\]/;
+
+export function throttledLog(log: (line: string) => void, everySeconds: number, now: () => number = Date.now): (line: string) => void {
+  if (!(everySeconds >= 0)) throw new Error(`throttledLog: everySeconds must be ≥ 0, got ${everySeconds}`);
+  const last = new Map<string, number>();
+  return (line) => {
+    const m = PROGRESS_LINE.exec(line);
+    if (m) {
+      const t = now();
+      const prev = last.get(m[1]);
+      if (prev !== undefined && t - prev < everySeconds * 1000) return;
+      last.set(m[1], t);
+    }
+    log(line);
+  };
+}
