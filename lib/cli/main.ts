@@ -15,6 +15,7 @@ interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   generate: { summary: 'write a deterministic synthetic data set (Kaggle-format CSVs)', load: () => import('./generate') },
   validate: { summary: 'check a data folder against the schema and print a summary', load: () => import('./validate') },
+  run: { summary: 'train a configured experiment on a data folder; final configs write submission.csv', load: () => import('./run') },
   report: { summary: 'run the notebooks and export them as HTML', load: () => import('./report') },
 };
 
