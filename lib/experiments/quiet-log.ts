@@ -3,7 +3,7 @@
 // progress line per trial through every `everySeconds`, so a running cell still shows that each trial is alive.
 
 /** `[3/12] <hash> … epoch 5/20 [####----] 40% …`, as runExperiment prefixes the trials' progress lines. */
-const PROGRESS_LINE = /^\[(\d+)\/\d+\] .*\bepoch \d+\/\d+ \[[#-]*\]/;
+export const PROGRESS_LINE = /^\[(\d+)\/\d+\] .*\bepoch \d+\/\d+ \[[#-]*\]/;
 
 export function throttledLog(log: (line: string) => void, everySeconds: number, now: () => number = Date.now): (line: string) => void {
   if (!(everySeconds >= 0)) throw new Error(`throttledLog: everySeconds must be ≥ 0, got ${everySeconds}`);
