@@ -3,11 +3,15 @@
 //
 // Per subject, every joint group follows a latent signal = subject offset + slow drift; the class shows through
 //  - tremor: a fast oscillation (period 4.5-6.5 steps) in joints 04-05 (half as strong in 06-07), amplitude rising
-//    with pain (the main cue);
-//  - episodes: short oscillation bursts (12-30 steps, period 8-14) in joints 02-03, more frequent with pain;
+//    with pain (the cue test/data/generate.test.ts measures per subject);
+//  - episodes: slower oscillation bursts (20-40 steps, period 10-18), the same burst in joints 00-03 and 06-07
+//    (strongest in 02-03), larger with high pain; pain subjects have so many that about 80% (low) / 90% (high) of
+//    their 25-step windows hold one, no-pain subjects about 4%. Every window then carries its subject's label
+//    cue, so window-level LSTMs leave the majority-class plateau within a few epochs (sparser bursts did not);
 //  - coupling: joint_11 follows joint_10 less closely with pain;
 //  - small shifts: higher pain_survey values and a level shift of joints 04-05 with pain (all a per-subject-mean
 //    model can see: macro-F1 about 0.5).
+// Episodes and tremor average out to about zero over a subject, so the subject means see neither.
 // Subject-level nuisance (offsets, drift, noise level, tremor period and phase), overlapping per-class amplitudes,
 // and 2% of subjects whose cues come from another class keep the task short of perfect.
 
@@ -41,8 +45,9 @@ const REAL_PIRATES = 6;
 /**
  * Bump when the simulation changes, so cached default data (data/synthetic) is regenerated.
  * 4: drawn from the shared lib/data/random Rng (its seeding differs from the former data-only generator's).
+ * 5: episodes longer, slower, more frequent and class-scaled, shared by joints 00-03 and 06-07 (LSTMs learn early).
  */
-export const SIMULATION_VERSION = 4;
+export const SIMULATION_VERSION = 5;
 
 // ---- model constants (standardised units unless said otherwise) ----
 /** Chance that a subject's cues are drawn from a different class than its label (overlap / label noise). */
@@ -53,8 +58,17 @@ const SURVEY_Q = [-0.03, 0.06, 0.06, 0.1];
 /** Tremor amplitude (in sds of joints 04-05) per class, multiplied by a log-normal subject factor. */
 const TREMOR = [0.05, 0.5, 1.0];
 const TREMOR_SPREAD = 0.22;
-/** Mean number of oscillation episodes in joints 02-03 per 160 steps, per class. */
-const EPISODES = [0.1, 2, 4];
+/** Mean number of oscillation episodes per 160 steps, per class (20-40 steps each: pain covers most windows). */
+const EPISODES = [0.2, 7, 12];
+/** Episode amplitude per class (in sds of joints 02-03), multiplied by a log-normal factor per episode. */
+const EPISODE_AMP = [1.5, 2.0, 3.0];
+/** How strongly each joint group (00-01, 02-03, ..., 10-11) carries the subject's episodes. */
+const EPISODE_WEIGHT = [0.6, 1, 0, 0.8, 0, 0];
+/** Between-subject offset sd and drift weight per joint group: smaller where episodes add variance, so the
+ *  joints keep their published variances. Joints 04-05 carry the tremor: less spread between subjects, so few
+ *  of them sit clipped at 0. */
+const OFFSET_SD = [0.68, 0.62, 0.6, 0.55, 0.76, 0.76];
+const DRIFT_WEIGHT = [0.62, 0.5, 0.78, 0.62, 0.62, 0.62];
 /** How closely joint_11 follows joint_10's latent, per class. */
 const COUPLING = [0.97, 0.85, 0.72];
 /** Level shift of joints 04-05 per class. */
@@ -132,6 +146,7 @@ class SubjectSimulator {
   private readonly b: Float64Array;
   private readonly lat: Float64Array;
   private readonly aux: Float64Array;
+  private readonly episode: Float64Array;
 
   constructor(steps: number) {
     this.T = steps;
@@ -139,6 +154,7 @@ class SubjectSimulator {
     this.b = new Float64Array(steps + this.burn);
     this.lat = new Float64Array(steps);
     this.aux = new Float64Array(steps);
+    this.episode = new Float64Array(steps);
   }
 
   run(rng: Rng, label: number, pirate: boolean, cols: Record<string, Float32Array>, at: number): void {
@@ -166,18 +182,21 @@ class SubjectSimulator {
     const tremorPeriod = rng.uniform(4.5, 6.5);
     const tremor = new Float64Array(T);
     this.oscillation(rng, tremorPeriod, 0.93, tremor);
+    const episode = this.episode;
+    episode.fill(0);
+    this.episodes(rng, rng.poisson(EPISODES[cue]), EPISODE_AMP[cue], episode);
 
     for (let g = 0; g < GROUPS.length; g++) {
       const grp = GROUPS[g];
       const lat = this.lat;
-      // joints 04-05 carry the tremor: less spread between subjects, so few of them sit clipped at 0
-      const offset = (g === 2 ? 0.6 : 0.76) * rng.normal();
-      const driftWeight = g === 2 ? 0.78 : 0.62;
+      const offset = OFFSET_SD[g] * rng.normal();
+      const driftWeight = DRIFT_WEIGHT[g];
       this.drift(rng, 0.9, lat);
       for (let t = 0; t < T; t++) lat[t] = offset + driftWeight * lat[t];
+      const ew = EPISODE_WEIGHT[g];
+      if (ew !== 0) for (let t = 0; t < T; t++) lat[t] += ew * episode[t];
       if (g === 2) for (let t = 0; t < T; t++) lat[t] += LEVEL[cue] + tremorAmp * tremor[t];
       if (g === 3) for (let t = 0; t < T; t++) lat[t] += 0.5 * tremorAmp * tremor[t];
-      if (g === 1) this.episodes(rng, rng.poisson(EPISODES[cue]), lat);
       for (let k = 0; k < 2; k++) {
         const j = grp.joints[k];
         const col = cols[JOINT_COLUMNS[j]];
@@ -275,18 +294,18 @@ class SubjectSimulator {
     for (let t = 0; t < this.T; t++) out[t] = x[t + this.burn] / sd;
   }
 
-  /** Adds `count` Hann-windowed oscillation bursts (12-30 steps, period 8-14) to a latent signal. */
-  private episodes(rng: Rng, count: number, lat: Float64Array): void {
+  /** Adds `count` Hann-windowed oscillation bursts (20-40 steps, period 10-18) of about `amp` to a signal. */
+  private episodes(rng: Rng, count: number, amp0: number, out: Float64Array): void {
     const T = this.T;
     for (let e = 0; e < count; e++) {
-      const len = 12 + rng.int(19);
+      const len = 20 + rng.int(21);
       const start = rng.int(Math.max(1, T - len));
-      const period = rng.uniform(8, 14);
-      const amp = 1.5 * Math.exp(0.2 * rng.normal());
+      const period = rng.uniform(10, 18);
+      const amp = amp0 * Math.exp(0.2 * rng.normal());
       const phase = rng.uniform(0, 2 * Math.PI);
       for (let i = 0; i < len && start + i < T; i++) {
         const win = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / len);
-        lat[start + i] += amp * win * Math.sin(phase + (2 * Math.PI * i) / period);
+        out[start + i] += amp * win * Math.sin(phase + (2 * Math.PI * i) / period);
       }
     }
   }
