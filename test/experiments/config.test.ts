@@ -9,17 +9,7 @@ import {
 import { selectProfile } from '../../lib/experiments/profiles';
 import { projectRoot } from '../../lib/paths';
 
-const base = {
-  seed: 42,
-  cv: { folds: 5, run: 5 },
-  features: {},
-  window: { size: 25, stride: 2 },
-  model: { cell: 'lstm', hiddenSize: 256, layers: 2, bidirectional: false, dropout: 0.3 },
-  train: {
-    epochs: 100, batchSize: 128, lr: 1e-3, optimizer: 'adamw', weightDecay: 0.01, l1: 0, l2: 0,
-    labelSmoothing: 0.1, classWeights: 'inverse-log', patience: 20,
-  },
-};
+import { reportBase as base } from './report-recipe';
 const minimal = (): Record<string, unknown> => ({ name: 't', kind: 'final', base: JSON.parse(JSON.stringify(base)) });
 const withBase = (patch: unknown): unknown => ({ ...minimal(), base: deepMerge(JSON.parse(JSON.stringify(base)), patch) });
 

@@ -3,17 +3,7 @@ import assert from 'node:assert/strict';
 import { parseConfig, resolveProfile } from '../../lib/experiments/config';
 import { expandTrials, gridPoint, gridSize, sampleIndices } from '../../lib/experiments/search';
 
-const base = {
-  seed: 42,
-  cv: { folds: 5, run: 5 },
-  features: {},
-  window: { size: 25, stride: 2 },
-  model: { cell: 'lstm', hiddenSize: 256, layers: 2, bidirectional: false, dropout: 0.3 },
-  train: {
-    epochs: 100, batchSize: 128, lr: 1e-3, optimizer: 'adamw', weightDecay: 0.01, l1: 0, l2: 0,
-    labelSmoothing: 0.1, classWeights: 'inverse-log', patience: 20,
-  },
-};
+import { reportBase as base } from './report-recipe';
 
 test('grid points enumerate the product like nested loops, first key slowest', () => {
   const space = { a: [1, 2], b: ['x', 'y', 'z'] };
