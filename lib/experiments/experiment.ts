@@ -17,6 +17,7 @@ import { runPool } from './pool';
 import { expandTrials } from './search';
 import { formatRunTable, runRows, type RunRow } from './table';
 import { predictTestSubjects, type TestPrediction } from './test-predictions';
+import { runTrialTask } from './trial-task';
 import type { TrialOutcome, TrialShared, TrialTask } from './trial-task';
 import { readTrialResult, trialDir, type TrialResult } from './trials';
 
@@ -128,16 +129,23 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
     (todo.length ? ` on ${o.workers ?? 'min(cores, 2)'} worker(s)` : ''));
   if (todo.length > 0) {
     const shared: TrialShared = { train: o.data.train, labels: o.data.labels, test: wantTest ? o.data.test : undefined };
+    // One pool task per fold, not per trial: the folds of one trial are independent trainings, so both cores stay
+    // busy even when an experiment has a single slow trial. Progress lines are numbered per fold task.
+    const foldTasks = todo.flatMap((i) => Array.from({ length: tasks[i].trial.cv.run }, (_, fold) => ({ ...tasks[i], fold })));
     // workers load the task module by path (they share no code with this thread)
-    const results = await runPool<TrialTask, TrialOutcome, TrialShared>(todo.map((i) => tasks[i]), {
+    await runPool<TrialTask & { fold: number }, unknown, TrialShared>(foldTasks, {
       module: join(projectRoot(), 'lib', 'experiments', 'trial-task.ts'),
-      exportName: 'runTrialTask',
+      exportName: 'runFoldTask',
       workers: o.workers,
       shared,
       signal: o.signal,
-      onProgress: (k, line) => log(`[${todo[k] + 1}/${tasks.length}] ${line}`),
+      onProgress: (k, line) => log(`[${k + 1}/${foldTasks.length}] ${line}`),
     });
-    results.forEach((r, k) => (outcomes[todo[k]] = r));
+    // every fold is on disk now: summarise each trial (and predict its test subjects) here
+    for (const i of todo) {
+      const r = await runTrialTask(tasks[i], { shared, signal: o.signal ?? new AbortController().signal, progress: (line) => log(`[${i + 1}/${tasks.length}] ${line}`) });
+      outcomes[i] = { ...r, result: { ...r.result, cached: false } };
+    }
   }
   const trials = outcomes.map((x) => x!.result);
   const rows = runRows(trials);

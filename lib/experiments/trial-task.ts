@@ -5,7 +5,7 @@ import type { TrialConfig } from './config';
 import type { PoolTaskContext } from './pool';
 import { predictTestSubjects, type TestPrediction } from './test-predictions';
 import { trialHash } from './hash';
-import { runTrial, type TrialLabels, type TrialResult } from './trials';
+import { runTrial, runTrialFolds, type RunTrialOptions, type TrialLabels, type TrialResult } from './trials';
 
 export interface TrialTask {
   trial: TrialConfig;
@@ -30,7 +30,8 @@ export interface TrialOutcome {
   test?: TestPrediction;
 }
 
-export async function runTrialTask(task: TrialTask, ctx: PoolTaskContext<TrialShared>): Promise<TrialOutcome> {
+/** The trial options a task runs with: the shared data, and progress lines named after the trial. */
+function trialOptions(task: TrialTask, ctx: PoolTaskContext<TrialShared>): RunTrialOptions {
   // a short name for progress lines: the model variant and, for small search points, the point itself
   const point = Object.entries(task.labels.point ?? {});
   const what = [task.labels.model, ...(point.length <= 3 ? point.map(([k, v]) => `${k.split('.').pop()}=${String(v)}`) : [])]
@@ -43,7 +44,7 @@ export async function runTrialTask(task: TrialTask, ctx: PoolTaskContext<TrialSh
   });
   let current = -1;
   let print: ReturnType<typeof printer> | undefined;
-  const result = await runTrial({
+  return {
     data: ctx.shared,
     trial: task.trial,
     dataFingerprint: task.dataFingerprint,
@@ -59,7 +60,17 @@ export async function runTrialTask(task: TrialTask, ctx: PoolTaskContext<TrialSh
       }
       print!(p);
     },
-  });
+  };
+}
+
+/** One fold of a trial as a pool task: trains it (or finds it done) and leaves its result on disk. */
+export async function runFoldTask(task: TrialTask & { fold: number }, ctx: PoolTaskContext<TrialShared>): Promise<{ fold: number; trained: boolean }> {
+  const { trained } = await runTrialFolds(trialOptions(task, ctx), [task.fold]);
+  return { fold: task.fold, trained };
+}
+
+export async function runTrialTask(task: TrialTask, ctx: PoolTaskContext<TrialShared>): Promise<TrialOutcome> {
+  const result = await runTrial(trialOptions(task, ctx));
   let test: TestPrediction | undefined;
   if (task.test && ctx.shared.test) {
     ctx.progress(`trial ${result.hash}: predicting ${Math.min(ctx.shared.test.ids.length, task.test.maxSubjects ?? Infinity)} test subjects with ${result.folds.length} fold models`);

@@ -136,15 +136,29 @@ function summarize(hash: string, dir: string, trial: TrialConfig, labels: TrialL
 
 /** Runs (or resumes, or just reads) one trial. */
 export async function runTrial(o: RunTrialOptions): Promise<TrialResult> {
-  const { trial, data } = o;
   const labels = o.labels ?? {};
-  const hash = trialHash(trial, o.dataFingerprint, o.codeVersion);
+  const hash = trialHash(o.trial, o.dataFingerprint, o.codeVersion);
   const dir = trialDir(o.runsDir, hash);
   const done = readTrialResult(dir);
   if (done) {
     o.log?.(`trial ${hash}: done earlier (val macro-F1 ${done.valMacroF1.mean.toFixed(4)}), not recomputed`);
     return { ...done, dir, labels: done.labels ?? labels, cached: true };
   }
+  const { records, trained } = await runTrialFolds(o);
+  const result = summarize(hash, dir, o.trial, labels, records, !trained);
+  writeFileAtomic(join(dir, 'result.json'), JSON.stringify(result) + '\n');
+  return result;
+}
+
+/**
+ * Trains (or reads back) the trial's folds, all of them or the `only` ones, without summarising the trial: worker
+ * threads train different folds of one trial side by side this way, and runTrial then finds every fold done.
+ */
+export async function runTrialFolds(o: RunTrialOptions, only?: readonly number[]): Promise<{ records: FoldRecord[]; trained: boolean }> {
+  const { trial, data } = o;
+  const labels = o.labels ?? {};
+  const hash = trialHash(trial, o.dataFingerprint, o.codeVersion);
+  const dir = trialDir(o.runsDir, hash);
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'config.json');
   if (!existsSync(configFile)) {
@@ -154,6 +168,7 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialResult> {
   const records: FoldRecord[] = [];
   let trained = false;
   for (const fold of folds) {
+    if (only && !only.includes(fold.index)) continue;
     const foldDir = join(dir, `fold-${fold.index}`);
     const saved = readFoldRecord(foldDir);
     if (saved) {
@@ -203,7 +218,5 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialResult> {
       `(best epoch ${record.metrics.bestEpoch + 1}/${record.metrics.epochs}, ${Math.round(record.metrics.windowsPerSecond)} win/s)`);
     records.push(record);
   }
-  const result = summarize(hash, dir, trial, labels, records, !trained);
-  writeFileAtomic(join(dir, 'result.json'), JSON.stringify(result) + '\n');
-  return result;
+  return { records, trained };
 }

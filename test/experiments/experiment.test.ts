@@ -46,7 +46,8 @@ test('runExperiment (final): trials on the pool, out-of-fold scores, test ensemb
     assert.equal(r.trials.length, 2);
     assert.deepEqual(r.overrides, []);
     assert.match(lines[0], /final-test: profile full \(the report's recipe/);
-    assert.ok(lines.some((l) => /^\[1\/2\] trial [0-9a-f]{12} fold 3\/3: val macro-F1/.test(l)));
+    // the pool runs one task per fold (2 trials × 3 folds): the first trial's third fold is task 3 of 6
+    assert.ok(lines.some((l) => /^\[3\/6\] trial [0-9a-f]{12} fold 3\/3: val macro-F1/.test(l)));
     assert.deepEqual(r.ensembles.map((e) => e.model), ['lstm', 'rnn']);
     const truth = readLabels(join(root, 'data', SYNTHETIC_TEST_LABELS));
     for (const e of r.ensembles) {
