@@ -16,10 +16,9 @@ import { codeVersion as currentCodeVersion, datasetFingerprint, trialHash } from
 import { runPool } from './pool';
 import { expandTrials } from './search';
 import { formatRunTable, runRows, type RunRow } from './table';
-import { predictTestSubjects, type TestPrediction } from './test-predictions';
-import { runTrialTask } from './trial-task';
-import type { TrialOutcome, TrialShared, TrialTask } from './trial-task';
-import { readTrialResult, trialDir, type TrialResult } from './trials';
+import type { TestPrediction } from './test-predictions';
+import { trialOutcome, type TrialOutcome, type TrialShared, type TrialTask } from './trial-task';
+import { readTrialResult, runTrial, trialDir, type TrialResult } from './trials';
 
 export interface ExperimentOptions {
   data: Dataset;
@@ -120,7 +119,7 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
     if (!done) return todo.push(i);
     const result = { ...done, dir: trialDir(runsDir, hashes[i]), cached: true };
     try {
-      outcomes[i] = { result, test: t.test && o.data.test ? predictTestSubjects(result.dir, o.data.test, t.test.maxSubjects) : undefined };
+      outcomes[i] = trialOutcome(result, t, o.data.test);
     } catch {
       todo.push(i);
     }
@@ -142,9 +141,12 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
       onProgress: (k, line) => log(`[${k + 1}/${foldTasks.length}] ${line}`),
     });
     // every fold is on disk now: summarise each trial (and predict its test subjects) here
+    // Every fold is on disk and logged its result as it finished: runTrial only reads and summarises them here (so
+    // it would call the trial cached; it was trained by this run), then the test subjects are predicted.
     for (const i of todo) {
-      const r = await runTrialTask(tasks[i], { shared, signal: o.signal ?? new AbortController().signal, progress: (line) => log(`[${i + 1}/${tasks.length}] ${line}`) });
-      outcomes[i] = { ...r, result: { ...r.result, cached: false } };
+      const t = tasks[i];
+      const result = await runTrial({ data: o.data, trial: t.trial, dataFingerprint: t.dataFingerprint, codeVersion: t.codeVersion, runsDir: t.runsDir, labels: t.labels, signal: o.signal });
+      outcomes[i] = trialOutcome({ ...result, cached: false }, t, shared.test, (line) => log(`[${i + 1}/${tasks.length}] ${line}`));
     }
   }
   const trials = outcomes.map((x) => x!.result);

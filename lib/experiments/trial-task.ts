@@ -5,7 +5,7 @@ import type { TrialConfig } from './config';
 import type { PoolTaskContext } from './pool';
 import { predictTestSubjects, type TestPrediction } from './test-predictions';
 import { trialHash } from './hash';
-import { runTrial, runTrialFolds, type RunTrialOptions, type TrialLabels, type TrialResult } from './trials';
+import { runTrialFolds, type RunTrialOptions, type TrialLabels, type TrialResult } from './trials';
 
 export interface TrialTask {
   trial: TrialConfig;
@@ -69,12 +69,12 @@ export async function runFoldTask(task: TrialTask & { fold: number }, ctx: PoolT
   return { fold: task.fold, trained };
 }
 
-export async function runTrialTask(task: TrialTask, ctx: PoolTaskContext<TrialShared>): Promise<TrialOutcome> {
-  const result = await runTrial(trialOptions(task, ctx));
-  let test: TestPrediction | undefined;
-  if (task.test && ctx.shared.test) {
-    ctx.progress(`trial ${result.hash}: predicting ${Math.min(ctx.shared.test.ids.length, task.test.maxSubjects ?? Infinity)} test subjects with ${result.folds.length} fold models`);
-    test = predictTestSubjects(result.dir, ctx.shared.test, task.test.maxSubjects);
-  }
-  return { result, test };
+/**
+ * A finished trial with its K-fold ensemble's predictions of the test subjects, when the task asks for them
+ * (computed once, then read from the trial's folder).
+ */
+export function trialOutcome(result: TrialResult, task: TrialTask, test: SubjectSeries | undefined, progress?: (line: string) => void): TrialOutcome {
+  if (!task.test || !test) return { result };
+  progress?.(`trial ${result.hash}: predicting ${Math.min(test.ids.length, task.test.maxSubjects ?? Infinity)} test subjects with ${result.folds.length} fold models`);
+  return { result, test: predictTestSubjects(result.dir, test, task.test.maxSubjects) };
 }
