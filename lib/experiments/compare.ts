@@ -1,5 +1,5 @@
 // The final models next to the report's published figures, the choice of the model whose ensemble is submitted,
-// and the submission file itself (used by notebook 05 and `pirate-pain run`).
+// and the submission file itself (used by notebook 06 and `pirate-pain run`).
 import type { DataSource } from '../data/dataset';
 import { writeSubmission } from '../train/submission';
 import type { ModelHyper } from '../train/types';
@@ -89,7 +89,7 @@ export function writeBestSubmission(ensembles: readonly EnsembleSummary[], file:
   return { model: best.model, subjects: best.test.ids.length, file };
 }
 
-/** Where notebook 05 writes the submission: smoke runs are plumbing checks and never replace outputs/submission.csv. */
+/** Where notebook 06 writes the submission: smoke runs are plumbing checks and never replace outputs/submission.csv. */
 export function submissionFileName(profile: Profile): string {
   return profile === 'smoke' ? 'submission-smoke.csv' : 'submission.csv';
 }

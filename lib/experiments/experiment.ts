@@ -1,4 +1,4 @@
-// An experiment end to end, as notebooks 03–05 and `pirate-pain run` call it: resolve the profile, expand the
+// An experiment end to end, as notebooks 04–06 and `pirate-pain run` call it: resolve the profile, expand the
 // trials, run the unfinished ones on the worker pool (finished ones are read back), tabulate, and for the final
 // models ensemble the folds over the test subjects and write the submissions.
 import { existsSync, mkdirSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The window × stride sweep as data for notebook 03: each trial's geometry (windows per subject, overlap) next to
+// The window × stride sweep as data for notebook 04: each trial's geometry (windows per subject, overlap) next to
 // its score, and a stride-by-window matrix for the heatmap.
 import { windowCount } from '../windows/windows';
 
