@@ -2,3 +2,5 @@ export { confusionMatrix, classScores, classificationReport, macroF1, accuracy, 
 export type { ClassScores, ClassificationReport } from './metrics';
 export { argmaxRows, voteBySubject, meanLogits, labelsFor } from './vote';
 export type { SubjectVote } from './vote';
+export { subjectPredictions } from './predictions';
+export type { SubjectPredictions } from './predictions';

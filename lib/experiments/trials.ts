@@ -6,13 +6,14 @@
 //   <hash>/fold-<k>/metrics.jsonl     one JSON line per epoch, appended while training
 //   <hash>/fold-<k>/events.out.tfevents.*   the same scalars for TensorBoard (one run per fold)
 //   <hash>/fold-<k>/model/            model.json + weights.bin (saveFoldModel)
-//   <hash>/fold-<k>/result.json       the fold's final metrics and history, written last and atomically
+//   <hash>/fold-<k>/result.json       the fold's final metrics, history and per-subject validation predictions, written last and atomically
 //   <hash>/result.json                the trial's summary, written when every fold is done
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/series';
 import { stratifiedKFold } from '../split/kfold';
 import type { Fold } from '../split/kfold';
+import type { SubjectPredictions } from '../evaluate/predictions';
 import { runFold, type FoldMetrics, type FoldResult, type RunFoldOptions } from '../train/fold';
 import { saveFoldModel, writeFileAtomic } from '../train/persist';
 import type { EpochMetrics, Progress } from '../train/types';
@@ -30,6 +31,8 @@ export interface TrialLabels {
 export interface FoldRecord {
   metrics: FoldMetrics;
   history: EpochMetrics[];
+  /** every validation subject of the fold: ids, true and predicted class (what bootstrap intervals resample) */
+  predictions: SubjectPredictions;
 }
 
 export interface MeanStd {
@@ -208,7 +211,7 @@ export async function runTrialFolds(o: RunTrialOptions, only?: readonly number[]
       if (o.saveModels !== false) {
         saveFoldModel(join(foldDir, 'model'), { model: r.model, features: r.features, window: r.window, meta: { trial: hash, fold: fold.index, valIds: Array.from(fold.val) } });
       }
-      record = { metrics: r.metrics, history: r.history };
+      record = { metrics: r.metrics, history: r.history, predictions: r.predictions };
     } finally {
       events.close();
     }

@@ -1,6 +1,7 @@
 // One fold, end to end: preprocessing fit on the fold's training subjects only, windows, class weights from the
 // training windows, training with early stopping on the validation subjects, subject-level scores.
 import type { ClassificationReport } from '../evaluate/metrics';
+import { subjectPredictions, type SubjectPredictions } from '../evaluate/predictions';
 import type { SubjectLabels, SubjectSeries } from '../data/series';
 import { N_CLASSES } from '../data/schema';
 import { fitFeatures, transformFeatures } from '../features/pipeline';
@@ -9,7 +10,7 @@ import type { RecurrentClassifier } from '../nn/model';
 import type { ModelSpec } from '../nn/types';
 import type { Fold } from '../split/kfold';
 import { makeWindows, windowLabels, type Windows } from '../windows/windows';
-import { evaluateSubjects, trainModel } from './loop';
+import { evaluateSubjects, subjectLabels, trainModel } from './loop';
 import type { EpochMetrics, ModelHyper, Progress, TrainHyper, WindowConfig } from './types';
 
 /** What one fold trains: the trial's recipe without its cross-validation settings. */
@@ -52,6 +53,8 @@ export interface FoldResult {
   spec: ModelSpec;
   /** validation subjects (ascending) with their predicted class and window logits */
   val: { ids: Int32Array; y: Uint8Array; subject: Int32Array; logits: Float32Array };
+  /** the same validation subjects as JSON for the fold's record: true and predicted class, mean probabilities, loss */
+  predictions: SubjectPredictions;
 }
 
 export interface RunFoldOptions {
@@ -118,6 +121,7 @@ export async function runFold(o: RunFoldOptions): Promise<FoldResult> {
     window: { ...recipe.window },
     spec,
     val: { ids: v.vote.ids, y: v.vote.y, subject: valWindows.subject, logits: v.logits },
+    predictions: subjectPredictions(valWindows.subject, v.logits, N_CLASSES, v.vote, subjectLabels(valLabels, v.vote.ids)),
   };
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrialConfig } from '../../lib/experiments/config';
 import { formatRunTable, loadRuns, runRows, runTable } from '../../lib/experiments/table';
-import type { TrialResult } from '../../lib/experiments/trials';
+import type { FoldRecord, TrialResult } from '../../lib/experiments/trials';
 import type { FoldMetrics } from '../../lib/train/fold';
 
 const trial = (hidden: number, lr: number): TrialConfig => ({
@@ -13,8 +13,9 @@ const trial = (hidden: number, lr: number): TrialConfig => ({
   model: { cell: 'gru', hiddenSize: hidden, layers: 1, bidirectional: false, dropout: 0.3 },
   train: { epochs: 10, batchSize: 128, lr, optimizer: 'adamw', weightDecay: 0, l1: 0, l2: 0, labelSmoothing: 0, classWeights: 'none', patience: 3 },
 });
-const fold = (f1: number, bestEpoch: number, loss: number): { metrics: FoldMetrics; history: [] } => ({
+const fold = (f1: number, bestEpoch: number, loss: number): FoldRecord => ({
   metrics: { valMacroF1: f1, bestEpoch, finalTrainLoss: loss, windowsPerSecond: 100, wallSeconds: 2 } as FoldMetrics, history: [],
+  predictions: { ids: [], y: [], pred: [], prob: [], nll: [] },
 });
 const result = (hash: string, t: TrialConfig, f1: [number, number]): TrialResult => ({
   hash, dir: '', trial: t, labels: { experiment: 'grid' },

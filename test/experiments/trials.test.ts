@@ -93,6 +93,13 @@ test('a trial writes its run folder; an interrupted trial resumes without redoin
     const lines = readFileSync(join(dir, 'fold-0', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(lines.map((l) => l.epoch), full.folds[0].history.map((h) => h.epoch));
     assert.equal(loadFoldModel(join(dir, 'fold-0', 'model')).meta.fold, 0);
+    // each fold record keeps its validation subjects' predictions, and they are the fold's validation subjects
+    const folds = trialFolds(trial, data.labels);
+    full.folds.forEach((f, k) => {
+      assert.deepEqual(f.predictions.ids, [...folds[k].val].sort((a, b) => a - b));
+      assert.equal(f.predictions.pred.length, f.metrics.valSubjects);
+    });
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'fold-1', 'result.json'), 'utf8')).predictions, full.folds[1].predictions);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     assert.deepEqual(config.trial, trial);
     assert.equal(config.labels.experiment, 'test');

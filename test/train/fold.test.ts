@@ -41,6 +41,13 @@ test('runFold: preprocessing fit on the fold\'s training subjects only, metrics 
   assert.deepEqual(r.metrics.report, classificationReport(truth.y, r.val.y, 3));
   const again = predictSubjects({ model: r.model, features: r.features, window: r.window }, data.train, fold.val);
   assert.deepEqual([...again.y], [...r.val.y]);
+  // the record's per-subject predictions are the same subjects, truth and vote, and rescore to the fold's macro-F1
+  assert.deepEqual(r.predictions.ids, [...fold.val]);
+  assert.deepEqual(r.predictions.y, [...truth.y]);
+  assert.deepEqual(r.predictions.pred, [...r.val.y]);
+  assert.equal(classificationReport(r.predictions.y, r.predictions.pred, 3).macroF1, r.metrics.valMacroF1);
+  assert.equal(r.predictions.prob.length, 3 * fold.val.length);
+  assert.equal(r.predictions.nll.length, fold.val.length);
   assert.equal(r.metrics.valMacroF1, r.history[r.metrics.bestEpoch].valMacroF1);
   assert.equal(r.spec.inputSize, r.features.names.length);
 });
