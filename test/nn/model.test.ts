@@ -5,19 +5,16 @@ import type { Gemm, ModelSpec } from '../../lib/nn';
 import { Rng } from '../../lib/nn/rng';
 import { referenceGrads, useCpu } from './tfjs-reference';
 import { setWasmSimdEnabled } from '../../lib/nn/gemm/wasm';
+import { gemmPaths } from './gemm-paths';
 
 before(useCpu);
 
-const gemms: [string, Gemm][] = [['typescript', typescriptGemm]];
-const why = openblasUnavailableReason();
-if (why) console.log(`# openblas gemm not tested here: ${why}`);
-else {
-  const native = getGemm('openblas');
-  assert.ok(native.recurrent, 'the built addon has the fused recurrent kernels');
-  gemms.push(['openblas, fused C kernels', native]);
-  // OpenBLAS products with the TypeScript gate kernels: the path an addon without kernels takes
-  gemms.push(['openblas sgemm, TS kernels', { name: 'openblas', sgemm: native.sgemm }]);
-}
+// every compute path available here (test/nn/gemm-paths.ts): typescript, and each native path with its fused C
+// kernels and with TypeScript gate kernels over its sgemm
+const { paths, skipped } = gemmPaths();
+for (const s of skipped) console.log(`# compute path not tested here: ${s}`);
+const gemms: [string, Gemm][] = paths.map((p) => [p.label, p.gemm]);
+if (!openblasUnavailableReason()) assert.ok(getGemm('openblas').recurrent, 'the built addon has the fused recurrent kernels');
 
 /** max |a-b| ≤ rel·max|b| + abs */
 function assertClose(a: ArrayLike<number>, b: ArrayLike<number>, rel: number, what: string, abs = 1e-7): void {
