@@ -12,7 +12,7 @@ import { FILES } from './schema';
 import type { Dataset } from './series';
 import { DEFAULT_SEED, SIMULATION_VERSION } from './simulate';
 
-export { formatId } from './generate';
+export { formatId } from './schema';
 
 export type DataSource = 'kaggle' | 'synthetic';
 

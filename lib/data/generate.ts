@@ -2,7 +2,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATEGORICAL_COLUMNS, CATEGORY_VALUES, FILES, JOINT_COLUMNS, LABELS, SERIES_COLUMNS, SURVEY_COLUMNS } from './schema';
+import { CATEGORICAL_COLUMNS, CATEGORY_VALUES, FILES, formatId, JOINT_COLUMNS, LABELS, SERIES_COLUMNS, SURVEY_COLUMNS } from './schema';
 import type { SubjectLabels, SubjectSeries } from './series';
 import { DEFAULT_SEED, SIMULATION_VERSION, simulateDataset, TEST_SUBJECTS, TRAIN_SUBJECTS } from './simulate';
 
@@ -52,11 +52,6 @@ export function generateDataset(o: GenerateOptions): { files: string[] } {
   const marker: SyntheticMarker = { generator: 'pirate-pain-lab/simulate', version: SIMULATION_VERSION, seed, trainSubjects, testSubjects };
   write(SYNTHETIC_MARKER, JSON.stringify(marker, null, 2) + '\n');
   return { files };
-}
-
-/** Zero-padded to 3 digits, as in the labels and submission files. */
-export function formatId(id: number): string {
-  return String(id).padStart(3, '0');
 }
 
 /** `sample_index,label` with zero-padded ids, one line per subject in the given order. */

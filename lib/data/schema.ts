@@ -25,6 +25,11 @@ export const LABELS = ['no_pain', 'low_pain', 'high_pain'] as const;
 export type Label = (typeof LABELS)[number];
 export const N_CLASSES = LABELS.length;
 
+/** A sample_index as the labels and submission files write it: zero-padded to 3 digits. */
+export function formatId(id: number): string {
+  return String(id).padStart(3, '0');
+}
+
 export const FILES = {
   train: 'pirate_pain_train.csv',
   labels: 'pirate_pain_train_labels.csv',

@@ -74,12 +74,19 @@ export function subjectSlice(s: SubjectSeries, ids: ArrayLike<number>): SubjectS
   return { ids: wanted, steps, columns };
 }
 
-/** The labels of the given ids, in the order given. Throws on an unknown id. */
-export function labelsOf(labels: SubjectLabels, ids: ArrayLike<number>): Uint8Array {
+/**
+ * The subject→label lookup, the one in the workspace: the labels of `ids` (sample_index values, any order, repeats
+ * allowed, e.g. one per window) in the order given. `labels.ids` may be in any order. Throws on a subject without a
+ * label, naming it; `where` says whose lookup failed (e.g. 'windows', 'features').
+ */
+export function labelsOf(labels: Pick<SubjectLabels, 'ids' | 'y'>, ids: ArrayLike<number>, where = 'labels'): Uint8Array {
+  if (labels.ids.length !== labels.y.length) throw new Error(`${where}: ${labels.ids.length} subject ids but ${labels.y.length} labels`);
+  const row = new Map<number, number>();
+  for (let i = 0; i < labels.ids.length; i++) row.set(labels.ids[i], i);
   const out = new Uint8Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
-    const p = indexOfId(labels.ids, ids[i]);
-    if (p < 0) throw new Error(`labelsOf: no label for sample_index ${ids[i]}`);
+    const p = row.get(ids[i]);
+    if (p === undefined) throw new Error(`${where}: subject ${ids[i]} has no label`);
     out[i] = labels.y[p];
   }
   return out;

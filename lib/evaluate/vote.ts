@@ -1,5 +1,6 @@
 // From window logits to one label per subject. A subject's series is cut into many windows; each window votes for
 // its argmax class and the subject takes the majority.
+import { labelsOf } from '../data/series';
 
 /** Row-wise argmax of logits [n][classes]; ties go to the lowest class index. */
 export function argmaxRows(logits: Float32Array, classes: number): Uint8Array {
@@ -75,13 +76,5 @@ export function meanLogits(list: readonly Float32Array[]): Float32Array {
 
 /** Labels of `ids` looked up in a subject vote (for scoring against SubjectLabels in their order). */
 export function labelsFor(vote: SubjectVote, ids: ArrayLike<number>): Uint8Array {
-  const row = new Map<number, number>();
-  vote.ids.forEach((id, s) => row.set(id, s));
-  const out = new Uint8Array(ids.length);
-  for (let i = 0; i < ids.length; i++) {
-    const s = row.get(ids[i]);
-    if (s === undefined) throw new Error(`vote: subject ${ids[i]} has no windows`);
-    out[i] = vote.y[s];
-  }
-  return out;
+  return labelsOf(vote, ids, 'vote');
 }

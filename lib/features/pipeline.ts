@@ -3,7 +3,7 @@
 //   → PCA per group of correlated joints → scale.
 // Every statistic is computed on the training subjects' rows only; the result is plain JSON and is reapplied
 // unchanged to validation and test subjects.
-import type { SubjectLabels, SubjectSeries } from '../data/series';
+import { labelsOf, type SubjectLabels, type SubjectSeries } from '../data/series';
 import { JOINT_COLUMNS } from '../data/schema';
 import { correlationGroups, columnCorrelation, targetCorrelations } from './correlation';
 import { encodeSeries, encodedNames } from './encode';
@@ -87,18 +87,6 @@ export function resolveFeatureConfig(cfg: Partial<FeatureConfig> = {}): FeatureC
   };
 }
 
-/** The class of each training subject, in the order of `ids`. */
-function labelsFor(labels: SubjectLabels, ids: ArrayLike<number>): Uint8Array {
-  if (labels.ids.length !== labels.y.length) throw new Error(`labels: ${labels.ids.length} ids but ${labels.y.length} labels`);
-  const byId = new Map<number, number>();
-  labels.ids.forEach((id, i) => byId.set(id, labels.y[i]));
-  return Uint8Array.from({ length: ids.length }, (_, i) => {
-    const c = byId.get(ids[i]);
-    if (c === undefined) throw new Error(`features: training subject ${ids[i]} has no label`);
-    return c;
-  });
-}
-
 /** The model inputs before scaling, one column per source. */
 function unscaledColumns(frame: Frame, groups: readonly PcaGroup[], sources: readonly FeatureSource[]): Float32Array[] {
   const scores = groups.map((g) => pcaScores(g, g.members.map((m) => frameColumn(frame, m))));
@@ -109,7 +97,7 @@ function unscaledColumns(frame: Frame, groups: readonly PcaGroup[], sources: rea
 export function fitFeatures(train: SubjectSeries, labels: SubjectLabels, trainIds: ArrayLike<number>, cfg?: Partial<FeatureConfig>): FittedFeatures {
   const config = resolveFeatureConfig(cfg);
   if (trainIds.length < 2) throw new Error(`features: need at least 2 training subjects, got ${trainIds.length}`);
-  const y = labelsFor(labels, trainIds);
+  const y = labelsOf(labels, trainIds, 'features (training subjects)');
   const frame = encodeSeries(train, trainIds, config.oneHotSurvey);
   const inputs = frame.names.slice();
   const dropped: DroppedColumn[] = [];

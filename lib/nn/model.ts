@@ -5,6 +5,7 @@
 // contiguous rows. Both directions write into one [T, B, D*H] output, which is the next layer's input as is.
 // In backward the per-step gate gradients are kept for all steps, so dW_ih, dW_hh and dX are single gemms.
 // All buffers live in a workspace per (batch, steps) that is reused across calls.
+import { colSumInto } from './colsum';
 import { getGemm } from './gemm/index';
 import type { Gemm } from './gemm/index';
 import { fillDropoutMask } from './dropout';
@@ -321,11 +322,4 @@ export class RecurrentClassifier {
 /** distinct stream for dropout masks so changing dropout never changes the initial weights */
 function dropoutSeed(seed: number): number {
   return (seed ^ 0x5bd1e995) >>> 0;
-}
-
-function colSumInto(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let j = 0; j < cols; j++) out[j] += m[o + j];
-  }
 }

@@ -2,6 +2,7 @@
 // Time-major layout (row t*B+b). The input projection of all T*B rows is one gemm; each step adds h·W_hh^T with one
 // gemm into its own contiguous rows and runs a fused gate kernel. Backward keeps the gate gradients of every step so
 // dW_ih, dW_hh and dX are each a single gemm over all steps. lib/nn/native/recurrent.c is the same algorithm in C.
+import { colSum, colSumInto } from './colsum';
 import type { Gemm } from './gemm/types';
 import { gruBackward, gruForward, lstmBackward, lstmForward, rnnBackward, rnnForward } from './kernels';
 import type { CellType } from './types';
@@ -14,25 +15,6 @@ const req = <T>(v: T | null, what: string): T => {
   if (v === null) throw new Error(`recurrent: ${what} buffer missing`);
   return v;
 };
-
-function colSumInto(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let j = 0; j < cols; j++) out[j] += m[o + j];
-  }
-}
-
-let sumBuf = new Float64Array(0);
-function colSum(m: Float32Array, rows: number, cols: number): Float64Array {
-  if (sumBuf.length < cols) sumBuf = new Float64Array(cols);
-  const out = sumBuf;
-  out.fill(0, 0, cols);
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let j = 0; j < cols; j++) out[j] += m[o + j];
-  }
-  return out;
-}
 
 /** TypeScript kernels over any gemm */
 export function typescriptRecurrent(gemm: Gemm): RecurrentKernels {

@@ -2,7 +2,7 @@
 // training windows, training with early stopping on the validation subjects, subject-level scores.
 import type { ClassificationReport } from '../evaluate/metrics';
 import { subjectPredictions, type SubjectPredictions } from '../evaluate/predictions';
-import type { SubjectLabels, SubjectSeries } from '../data/series';
+import { labelsOf, type SubjectLabels, type SubjectSeries } from '../data/series';
 import { N_CLASSES } from '../data/schema';
 import { fitFeatures, transformFeatures } from '../features/pipeline';
 import type { FeatureConfig, FittedFeatures } from '../features/types';
@@ -10,7 +10,7 @@ import type { RecurrentClassifier } from '../nn/model';
 import type { ModelSpec } from '../nn/types';
 import type { Fold } from '../split/kfold';
 import { makeWindows, windowLabels, type Windows } from '../windows/windows';
-import { evaluateSubjects, subjectLabels, trainModel } from './loop';
+import { evaluateSubjects, trainModel } from './loop';
 import type { EpochMetrics, ModelHyper, Progress, TrainHyper, WindowConfig } from './types';
 
 /** What one fold trains: the trial's recipe without its cross-validation settings. */
@@ -121,20 +121,12 @@ export async function runFold(o: RunFoldOptions): Promise<FoldResult> {
     window: { ...recipe.window },
     spec,
     val: { ids: v.vote.ids, y: v.vote.y, subject: valWindows.subject, logits: v.logits },
-    predictions: subjectPredictions(valWindows.subject, v.logits, N_CLASSES, v.vote, subjectLabels(valLabels, v.vote.ids)),
+    predictions: subjectPredictions(valWindows.subject, v.logits, N_CLASSES, v.vote, labelsOf(valLabels, v.vote.ids, 'validation')),
   };
 }
 
 /** The labels of the given subjects, ascending by id. */
 export function subsetLabels(labels: SubjectLabels, ids: ArrayLike<number>): SubjectLabels {
-  const byId = new Map<number, number>();
-  labels.ids.forEach((id, i) => byId.set(id, labels.y[i]));
   const sorted = Int32Array.from(ids).sort();
-  const y = new Uint8Array(sorted.length);
-  sorted.forEach((id, i) => {
-    const c = byId.get(id);
-    if (c === undefined) throw new Error(`labels: subject ${id} has no label`);
-    y[i] = c;
-  });
-  return { ids: sorted, y };
+  return { ids: sorted, y: labelsOf(labels, sorted) };
 }

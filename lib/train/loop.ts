@@ -2,7 +2,7 @@
 // early stopping on the validation subjects' macro-F1 with the best weights restored.
 import { classificationReport } from '../evaluate/metrics';
 import { argmaxRows, voteBySubject } from '../evaluate/vote';
-import type { SubjectLabels } from '../data/series';
+import { labelsOf, type SubjectLabels } from '../data/series';
 import { RecurrentClassifier } from '../nn/model';
 import { classWeights, crossEntropy } from '../nn/loss';
 import { Adam, AdamW } from '../nn/optim';
@@ -68,17 +68,6 @@ function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('training aborted');
 }
 
-/** The labels of `ids` in that order. */
-export function subjectLabels(labels: SubjectLabels, ids: ArrayLike<number>): Uint8Array {
-  const byId = new Map<number, number>();
-  labels.ids.forEach((id, i) => byId.set(id, labels.y[i]));
-  return Uint8Array.from(Array.from(ids, (id) => {
-    const y = byId.get(id);
-    if (y === undefined) throw new Error(`labels: subject ${id} has no label`);
-    return y;
-  }));
-}
-
 /** Scores the validation subjects: window-level loss, subject-level accuracy and macro-F1. */
 export function evaluateSubjects(model: Pick<TrainableModel, 'forward'>, val: { windows: Windows; labels: SubjectLabels },
   o: { batchSize: number; classes: number; weights?: Float32Array; labelSmoothing?: number }) {
@@ -88,7 +77,7 @@ export function evaluateSubjects(model: Pick<TrainableModel, 'forward'>, val: { 
     ? crossEntropy(logits, yWin, val.windows.n, o.classes, { weights: o.weights, labelSmoothing: o.labelSmoothing }).loss
     : NaN;
   const vote = voteBySubject(val.windows.subject, logits, o.classes);
-  const truth = subjectLabels(val.labels, vote.ids);
+  const truth = labelsOf(val.labels, vote.ids, 'validation');
   const report = classificationReport(truth, vote.y, o.classes);
   return { loss, report, vote, logits };
 }

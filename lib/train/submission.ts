@@ -1,6 +1,5 @@
 // The Kaggle submission file: `sample_index,label`, ids zero-padded like the competition's files.
-import { formatId } from '../data/dataset';
-import { LABELS } from '../data/schema';
+import { formatId, LABELS } from '../data/schema';
 import { writeFileAtomic } from './persist';
 
 export function submissionCsv(ids: ArrayLike<number>, labels: ArrayLike<number>): string {

@@ -1,6 +1,6 @@
 // Sliding windows over each subject's feature series: the samples the recurrent models train on.
 import type { FeatureSeries } from '../features/types';
-import type { SubjectLabels } from '../data/series';
+import { labelsOf, type SubjectLabels } from '../data/series';
 
 /** Windows of all chosen subjects in one contiguous buffer x = [n][size][features]. */
 export interface Windows {
@@ -66,13 +66,5 @@ export function makeWindows(fs: FeatureSeries, size: number, stride: number): Wi
 
 /** The class of each window: its subject's label. */
 export function windowLabels(w: Windows, labels: SubjectLabels): Uint8Array {
-  const byId = new Map<number, number>();
-  labels.ids.forEach((id, i) => byId.set(id, labels.y[i]));
-  const y = new Uint8Array(w.n);
-  for (let i = 0; i < w.n; i++) {
-    const c = byId.get(w.subject[i]);
-    if (c === undefined) throw new Error(`windows: subject ${w.subject[i]} has no label`);
-    y[i] = c;
-  }
-  return y;
+  return labelsOf(labels, w.subject.subarray(0, w.n), 'windows');
 }

@@ -41,5 +41,12 @@ test('indexOfId and labelsOf look ids up in sorted order', () => {
   assert.equal(indexOfId(s.ids, 8), -1);
   const labels = { ids: Int32Array.from([4, 7, 9]), y: Uint8Array.from([2, 0, 1]) };
   assert.deepEqual(Array.from(labelsOf(labels, [9, 4, 7])), [1, 2, 0]);
-  assert.throws(() => labelsOf(labels, [3]), /no label for sample_index 3/);
+  assert.throws(() => labelsOf(labels, [3]), /labels: subject 3 has no label/);
+});
+
+test('labelsOf is the one subject→label lookup: any label order, repeated ids, a named failure', () => {
+  const labels = { ids: Int32Array.from([9, 4, 7]), y: Uint8Array.from([1, 2, 0]) };
+  assert.deepEqual(Array.from(labelsOf(labels, [4, 4, 9, 7, 7])), [2, 2, 1, 0, 0]);
+  assert.throws(() => labelsOf(labels, [4, 12], 'windows'), /^Error: windows: subject 12 has no label$/);
+  assert.throws(() => labelsOf({ ids: Int32Array.of(1, 2), y: Uint8Array.of(0) }, [1]), /2 subject ids but 1 labels/);
 });

@@ -20,7 +20,7 @@ test('majority vote per subject, ids ascending', () => {
   assert.deepEqual([...v.y], [1, 2]);
   assert.deepEqual([...v.votes], [0, 2, 0, 1, 0, 2]);
   assert.deepEqual([...labelsFor(v, [7, 3])], [2, 1]);
-  assert.throws(() => labelsFor(v, [4]), /subject 4 has no windows/);
+  assert.throws(() => labelsFor(v, [4]), /vote: subject 4 has no label/);
 });
 
 test('a vote tie goes to the class with the higher summed logit, then to the lower index', () => {

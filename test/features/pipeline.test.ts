@@ -173,7 +173,7 @@ test('config errors name the key path', () => {
   bad({ oneHotSurvey: 'yes' }, /features\.oneHotSurvey: expected true or false/);
   const { series, labels } = fixture();
   assert.throws(() => fitFeatures(series, labels, [10]), /at least 2 training subjects/);
-  assert.throws(() => fitFeatures(series, { ids: Int32Array.of(10, 11), y: Uint8Array.of(0, 1) }, [10, 12]), /training subject 12 has no label/);
+  assert.throws(() => fitFeatures(series, { ids: Int32Array.of(10, 11), y: Uint8Array.of(0, 1) }, [10, 12]), /features \(training subjects\): subject 12 has no label/);
   const f = fitFeatures(series, labels, IDS);
   assert.throws(() => transformFeatures({ ...f, version: 2 as never }, series), /unknown version 2/);
   assert.throws(() => transformFeatures(f, series, [99]), /no subject with sample_index 99/);
