@@ -5,7 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readLabels } from '../data/read';
 import { SYNTHETIC_TEST_LABELS } from '../data/generate';
-import type { Dataset } from '../data/series';
+import { labelsOf, type Dataset } from '../data/series';
 import { N_CLASSES } from '../data/schema';
 import { classScores, classificationReport, type ClassificationReport } from '../evaluate/metrics';
 import { outputsDir, projectRoot } from '../paths';
@@ -163,9 +163,7 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
       if (x!.test) {
         const t: EnsembleSummary['test'] = { ...x!.test };
         if (truth) {
-          const byId = new Map<number, number>();
-          truth.ids.forEach((id, k) => byId.set(id, truth.y[k]));
-          t.report = classificationReport(t.ids.map((id) => byId.get(id)!), t.y, N_CLASSES);
+          t.report = classificationReport(labelsOf(truth, t.ids, truthFile), t.y, N_CLASSES);
           t.macroF1 = t.report.macroF1;
         }
         if (t.complete) {
