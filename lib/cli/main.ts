@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   validate: { summary: 'check a data folder against the schema and print a summary', load: () => import('./validate') },
   run: { summary: 'train a configured experiment on a data folder; final configs write submission.csv', load: () => import('./run') },
   report: { summary: 'run the notebooks and export them as HTML', load: () => import('./report') },
+  export: { summary: "write a trial's fold models as .safetensors with PyTorch names, plus their preprocessing", load: () => import('./export') },
 };
 
 export function mainUsage(): string {

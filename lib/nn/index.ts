@@ -13,3 +13,5 @@ export type { Gemm, GemmName, GemmPreference } from './gemm/index';
 export { Rng } from './rng';
 export { MODEL_FORMAT, paramsFromBuffer, paramsToBuffer } from './serialize';
 export type { ModelJSON, ParamJSON } from './serialize';
+export { decodeSafetensors, encodeSafetensors } from './safetensors';
+export type { NamedTensor, SafetensorsFile } from './safetensors';

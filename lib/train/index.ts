@@ -11,3 +11,5 @@ export type { FoldModelFile, LoadedFoldModel, SubjectPrediction } from './persis
 export { foldMember, predictEnsemble } from './ensemble';
 export type { EnsembleMember, EnsemblePrediction } from './ensemble';
 export { submissionCsv, writeSubmission } from './submission';
+export { exportFoldModel, exportFoldModels, modelSafetensors, torchModules, EXPORT_FORMAT, PREPROCESSING_FORMAT } from './export';
+export type { ExportManifest, ExportedFold, PreprocessingFile } from './export';

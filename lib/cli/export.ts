@@ -1,0 +1,65 @@
+// `pirate-pain export`: a finished trial's fold models as .safetensors (PyTorch parameter names) plus each fold's
+// fitted preprocessing as JSON and a manifest, for use outside this workspace (lib/train/export.ts).
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { foldModelDirs } from '../experiments/test-predictions';
+import { trialDir } from '../experiments/trials';
+import { outputsDir, projectRoot } from '../paths';
+import { exportFoldModels } from '../train/export';
+import { UsageError, runCommand } from './args';
+
+export const usage = `pirate-pain export --trial HASH --out DIR [--runs DIR]
+
+Writes every fold model of trial HASH (a folder of the runs directory; a unique prefix is enough) into DIR:
+  fold-<k>/model.safetensors    float32 weights named as PyTorch names them (rnn.weight_ih_l0, …, fc.weight, fc.bias);
+                                __metadata__ holds the torch.nn module and its kwargs
+  fold-<k>/preprocessing.json   the fold's fitted features (filters, PCA, scaler), window size and stride, classes
+  manifest.json                 the folds, their specs and SHA-256 checksums (written last)
+The README section "Models outside the workspace" shows the Python that loads them.
+Options:
+  --trial HASH   the trial to export (see outputs/runs/ or \`pirate-pain run\`'s runs.txt)
+  --out DIR      where the export goes (created; must be empty or an earlier export of the same trial)
+  --runs DIR     the runs directory (default: outputs/runs of this project)`;
+
+const spec = {
+  trial: { kind: 'string' },
+  out: { kind: 'string' },
+  runs: { kind: 'string' },
+} as const;
+
+/** the project around the working directory, else the one this file belongs to */
+function ownRoot(): string {
+  try {
+    return projectRoot();
+  } catch {
+    return projectRoot(__dirname);
+  }
+}
+
+/** the trial folder named by `hash` or by a unique prefix of it */
+export function resolveTrial(runsDir: string, hash: string): { hash: string; dir: string } {
+  if (!/^[0-9a-zA-Z_-]+$/.test(hash)) throw new UsageError(`--trial: expected a trial hash, got "${hash}"`);
+  if (!existsSync(runsDir)) throw new Error(`${runsDir}: no such runs directory (use --runs DIR)`);
+  const exact = trialDir(runsDir, hash);
+  if (existsSync(exact)) return { hash, dir: exact };
+  const matches = readdirSync(runsDir).filter((d) => d.startsWith(hash));
+  if (matches.length === 1) return { hash: matches[0], dir: trialDir(runsDir, matches[0]) };
+  if (matches.length === 0) throw new Error(`${runsDir}: no trial ${hash}`);
+  throw new Error(`${runsDir}: trial prefix ${hash} is ambiguous (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''})`);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  return runCommand('export', usage, argv, spec, ({ options }) => {
+    if (options.trial === undefined) throw new UsageError('--trial HASH is required');
+    if (options.out === undefined) throw new UsageError('--out DIR is required');
+    const out = resolve(options.out);
+    const runsDir = options.runs !== undefined ? resolve(options.runs) : join(outputsDir(ownRoot()), 'runs');
+    const trial = resolveTrial(runsDir, options.trial);
+    const dirs = foldModelDirs(trial.dir);
+    if (dirs.length === 0) throw new Error(`${trial.dir}: no saved fold models (fold-<k>/model/model.json)`);
+    const m = exportFoldModels(dirs, out, { trial: trial.hash });
+    for (const f of m.folds) console.log(`fold ${f.fold}: ${f.spec.cell} ${f.spec.layers}×${f.spec.hiddenSize}${f.spec.bidirectional ? ' bidirectional' : ''}, ${f.parameters} parameters → ${join(out, f.weights)}`);
+    console.log(`export: trial ${trial.hash}, ${m.folds.length} fold model(s) → ${join(out, 'manifest.json')}`);
+    return 0;
+  });
+}
