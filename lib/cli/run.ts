@@ -1,6 +1,6 @@
 // `pirate-pain run`: train a configured experiment on a data folder (the same runExperiment the notebooks call) and,
 // for a final config with a test ensemble, write the Kaggle submission of the better model.
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { defaultDataDir, loadDataset } from '../data/dataset';
 import { bestEnsemble, writeBestSubmission } from '../experiments/compare';
 import { loadConfig, resolveProfile, type Profile } from '../experiments/config';
@@ -16,7 +16,8 @@ Trains the experiment of a json5 config (e.g. notebooks/configs/final.json5) on 
   runs/<hash>/                    one folder per trial: fold models, metrics.jsonl, TensorBoard events
   experiments/<name>/<profile>/   summary.json, runs.txt (and per-model submissions for a final config)
   submission.csv                  final configs with ensemble.test: the K-fold ensemble of the model with the
-                                  best mean validation macro-F1 on pirate_pain_test.csv (sample_index,label)
+                                  best mean validation macro-F1 on pirate_pain_test.csv (sample_index,label);
+                                  --profile smoke writes submission-smoke.csv and never replaces submission.csv
 Finished trials are read back from --out/runs, never retrained.
 Options:
   --config FILE    the experiment config (errors name the file and the key path)
@@ -70,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`no submission: ${best.model} predicted ${best.test.ids.length} of ${data.test!.ids.length} test subjects (ensemble.maxTestSubjects)`);
       return 0;
     }
-    const written = writeBestSubmission(result.ensembles, join(out, 'submission.csv'));
+    const written = writeBestSubmission(result, out);
     console.log(`submission: ${written.model} ensemble (mean validation macro-F1 ${best.valMacroF1.mean.toFixed(4)}), ${written.subjects} test subjects → ${written.file}`);
     return 0;
   });

@@ -1,5 +1,6 @@
 // The final models next to the report's published figures, the choice of the model whose ensemble is submitted,
 // and the submission file itself (used by notebook 06 and `pirate-pain run`).
+import { join } from 'node:path';
 import type { DataSource } from '../data/dataset';
 import { writeSubmission } from '../train/submission';
 import type { ModelHyper } from '../train/types';
@@ -80,16 +81,23 @@ export function bestEnsemble<E extends EnsembleSummary>(ensembles: readonly E[])
   return [...ensembles].sort((a, b) => b.valMacroF1.mean - a.valMacroF1.mean || b.oof.macroF1 - a.oof.macroF1 || (a.model < b.model ? -1 : 1))[0];
 }
 
-/** The Kaggle submission of the chosen ensemble; throws when it did not predict every test subject. */
-export function writeBestSubmission(ensembles: readonly EnsembleSummary[], file: string): { model: string; subjects: number; file: string } {
-  const best = bestEnsemble(ensembles);
+/**
+ * The Kaggle submission of the chosen ensemble, written into `dir` under the profile's name (submissionFileName: a
+ * smoke run never replaces a real submission). Throws when it did not predict every test subject.
+ */
+export function writeBestSubmission(result: Pick<ExperimentResult, 'ensembles' | 'profile'>, dir: string): { model: string; subjects: number; file: string } {
+  const best = bestEnsemble(result.ensembles);
+  const file = join(dir, submissionFileName(result.profile));
   if (!best.test) throw new Error(`${best.model}: no test predictions (load the data with its test file and set ensemble.test)`);
   if (!best.test.complete) throw new Error(`${best.model}: only ${best.test.ids.length} test subjects were predicted (ensemble.maxTestSubjects); no submission`);
   writeSubmission(file, best.test.ids, best.test.y);
   return { model: best.model, subjects: best.test.ids.length, file };
 }
 
-/** Where notebook 06 writes the submission: smoke runs are plumbing checks and never replace outputs/submission.csv. */
+/**
+ * The one rule for the submission's file name, whoever writes it (notebook 06, `pirate-pain run`): smoke runs are
+ * plumbing checks and never replace a real submission.csv.
+ */
 export function submissionFileName(profile: Profile): string {
   return profile === 'smoke' ? 'submission-smoke.csv' : 'submission.csv';
 }

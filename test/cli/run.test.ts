@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readSeries } from '../../lib/data/read';
@@ -26,18 +26,23 @@ function generate(name: string): string {
   return dir;
 }
 
-test('run the final config (smoke): exit 0, submission.csv covers exactly the test ids; a rerun trains nothing', () => {
+test('run the final config (smoke): exit 0, submission-smoke.csv covers exactly the test ids, a real submission.csv is left alone; a rerun trains nothing', () => {
   const data = generate('data');
   const out = join(root, 'out');
+  // a real submission from an earlier full run: a smoke run must never replace it
+  const real = 'sample_index,label\n000,high_pain\n';
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'submission.csv'), real);
   const r = cli('run', '--config', FINAL, '--data', data, '--out', out, '--profile', 'smoke');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /final: profile smoke — overrides of the report's recipe/);
   assert.match(r.out, /final: 2 trial\(s\), 0 already done, 2 to run/);
   const chosen = /submission: (lstm|rnn) ensemble \(mean validation macro-F1 ([\d.]+)\), 9 test subjects → (.*)$/m.exec(r.out);
   assert.ok(chosen, r.out);
-  assert.equal(chosen[3], join(out, 'submission.csv'));
+  assert.equal(chosen[3], join(out, 'submission-smoke.csv'));
+  assert.equal(readFileSync(join(out, 'submission.csv'), 'utf8'), real);
 
-  const lines = readFileSync(join(out, 'submission.csv'), 'utf8').split('\n');
+  const lines = readFileSync(join(out, 'submission-smoke.csv'), 'utf8').split('\n');
   assert.equal(lines[0], 'sample_index,label');
   assert.equal(lines.at(-1), '', 'ends with a newline');
   const rows = lines.slice(1, -1).map((l) => l.split(','));
@@ -50,7 +55,7 @@ test('run the final config (smoke): exit 0, submission.csv covers exactly the te
   assert.equal(rows[0][0], '000');
   assert.ok(rows.every((r) => r.length === 2 && (LABELS as readonly string[]).includes(r[1])), lines.join('\n'));
   // the same predictions as the chosen model's own submission written by runExperiment
-  assert.equal(readFileSync(join(out, 'submission.csv'), 'utf8'), readFileSync(join(out, 'experiments', 'final', 'smoke', `submission-${chosen[1]}.csv`), 'utf8'));
+  assert.equal(readFileSync(join(out, 'submission-smoke.csv'), 'utf8'), readFileSync(join(out, 'experiments', 'final', 'smoke', `submission-${chosen[1]}.csv`), 'utf8'));
 
   const again = cli('run', '--config', FINAL, '--data', data, '--out', out, '--profile', 'smoke', '--workers', '0');
   assert.equal(again.code, 0, again.err);

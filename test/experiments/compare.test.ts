@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClassificationReport } from '../../lib/evaluate/metrics';
@@ -76,18 +76,29 @@ test('writeBestSubmission writes the chosen ensemble in Kaggle format; incomplet
     const file = join(dir, 'submission.csv');
     const good = ensemble('rnn', 'h', 0.95, 0.9, { ids: [0, 7, 1203], y: [0, 2, 1], members: 5, complete: true });
     const worse = ensemble('lstm', 'g', 0.90, 0.9, { ids: [0], y: [1], members: 5, complete: true });
-    assert.deepEqual(writeBestSubmission([worse, good], file), { model: 'rnn', subjects: 3, file });
+    assert.deepEqual(writeBestSubmission({ ensembles: [worse, good], profile: 'full' }, dir), { model: 'rnn', subjects: 3, file });
     assert.equal(readFileSync(file, 'utf8'), 'sample_index,label\n000,no_pain\n007,high_pain\n1203,low_pain\n');
     const partial = ensemble('p', 'p', 0.99, 0.9, { ids: [0], y: [1], members: 5, complete: false });
-    assert.throws(() => writeBestSubmission([partial, good], file), /p: only 1 test subjects were predicted/);
-    assert.throws(() => writeBestSubmission([ensemble('n', 'n', 0.99, 0.9)], file), /n: no test predictions/);
+    assert.throws(() => writeBestSubmission({ ensembles: [partial, good], profile: 'quick' }, dir), /p: only 1 test subjects were predicted/);
+    assert.throws(() => writeBestSubmission({ ensembles: [ensemble('n', 'n', 0.99, 0.9)], profile: 'quick' }, dir), /n: no test predictions/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('smoke runs write their own submission file', () => {
+test('smoke runs write their own submission file and leave a real one untouched', () => {
   assert.equal(submissionFileName('full'), 'submission.csv');
   assert.equal(submissionFileName('quick'), 'submission.csv');
   assert.equal(submissionFileName('smoke'), 'submission-smoke.csv');
+  const dir = mkdtempSync(join(tmpdir(), 'pp-compare-'));
+  try {
+    const real = 'sample_index,label\n000,high_pain\n';
+    writeFileSync(join(dir, 'submission.csv'), real);
+    const e = ensemble('rnn', 'h', 0.5, 0.5, { ids: [0], y: [0], members: 2, complete: true });
+    assert.equal(writeBestSubmission({ ensembles: [e], profile: 'smoke' }, dir).file, join(dir, 'submission-smoke.csv'));
+    assert.equal(readFileSync(join(dir, 'submission.csv'), 'utf8'), real);
+    assert.equal(readFileSync(join(dir, 'submission-smoke.csv'), 'utf8'), 'sample_index,label\n000,no_pain\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
