@@ -130,6 +130,8 @@ export const TRIAL_SCHEMA: Schema = {
         classWeights: oneOf('inverse-log', 'none'),
         patience: int(0, 100000),
         maxWindowsPerEpoch: int(1, undefined, true),
+        earlyStopping: { ...oneOf('inner', 'validation'), optional: true },
+        innerFraction: num(0, 1, { exclusiveMin: true, optional: true }),
       },
     },
   },
@@ -199,6 +201,12 @@ function checkSearch(body: Record<string, unknown>, path: string): void {
 export function checkTrial(t: TrialConfig, path: string): void {
   validate(t, TRIAL_SCHEMA, path);
   if (t.cv.run > t.cv.folds) throw new ConfigError(joinPath(joinPath(path, 'cv'), 'run'), `${t.cv.run} folds to run but cv.folds is ${t.cv.folds}`);
+  if (t.train.innerFraction !== undefined && t.train.earlyStopping !== 'inner') {
+    throw new ConfigError(joinPath(joinPath(path, 'train'), 'innerFraction'), 'only used with train.earlyStopping "inner"');
+  }
+  if (t.train.innerFraction !== undefined && t.train.innerFraction >= 1) {
+    throw new ConfigError(joinPath(joinPath(path, 'train'), 'innerFraction'), `expected a number < 1, got ${t.train.innerFraction}`);
+  }
   if (t.window.stride > t.window.size) {
     throw new ConfigError(joinPath(joinPath(path, 'window'), 'stride'), `stride ${t.window.stride} is longer than the window size ${t.window.size}`);
   }

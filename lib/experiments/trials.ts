@@ -14,7 +14,7 @@ import type { Dataset } from '../data/series';
 import { stratifiedKFold } from '../split/kfold';
 import type { Fold } from '../split/kfold';
 import type { SubjectPredictions } from '../evaluate/predictions';
-import { runFold, type FoldMetrics, type FoldResult, type RunFoldOptions } from '../train/fold';
+import { optimisticMacroF1, runFold, type FoldMetrics, type FoldResult, type RunFoldOptions } from '../train/fold';
 import { saveFoldModel, writeFileAtomic } from '../train/persist';
 import type { EpochMetrics, Progress } from '../train/types';
 import { canonicalJSON, trialHash } from './hash';
@@ -47,7 +47,10 @@ export interface TrialResult {
   trial: TrialConfig;
   labels: TrialLabels;
   folds: FoldRecord[];
+  /** the folds' validation macro-F1 of the kept weights: untouched with earlyStopping 'inner' */
   valMacroF1: MeanStd;
+  /** the report's figure: each fold's best validation macro-F1 over its epochs (optimistic; see FoldMetrics) */
+  optimisticValMacroF1: MeanStd;
   valAccuracy: MeanStd;
   /** mean over folds of the last epoch's training loss */
   finalTrainLoss: number;
@@ -98,7 +101,10 @@ export function trialDir(runsDir: string, hash: string): string {
 export function readTrialResult(dir: string): TrialResult | undefined {
   const f = join(dir, 'result.json');
   if (!existsSync(f)) return undefined;
-  return JSON.parse(readFileSync(f, 'utf8')) as TrialResult;
+  const r = JSON.parse(readFileSync(f, 'utf8')) as TrialResult;
+  // written before the optimistic figure was recorded: it follows from the folds' histories
+  if (!r.optimisticValMacroF1) r.optimisticValMacroF1 = meanStd(r.folds.map((x) => x.metrics.optimisticValMacroF1 ?? optimisticMacroF1(x.history)));
+  return r;
 }
 
 function readFoldRecord(foldDir: string): FoldRecord | undefined {
@@ -129,6 +135,7 @@ function summarize(hash: string, dir: string, trial: TrialConfig, labels: TrialL
     labels,
     folds,
     valMacroF1: meanStd(m.map((x) => x.valMacroF1)),
+    optimisticValMacroF1: meanStd(folds.map((f) => f.metrics.optimisticValMacroF1 ?? optimisticMacroF1(f.history))),
     valAccuracy: meanStd(m.map((x) => x.valAccuracy)),
     finalTrainLoss: meanStd(m.map((x) => x.finalTrainLoss)).mean,
     windowsPerSecond: meanStd(m.map((x) => x.windowsPerSecond)).mean,

@@ -1,2 +1,2 @@
-export { stratifiedKFold, holdoutSplit } from './kfold';
+export { stratifiedKFold, holdoutSplit, innerSplit } from './kfold';
 export type { Fold } from './kfold';

@@ -1,6 +1,6 @@
 // Subject-wise splits: every subject's whole series goes to one side, so no time step of a validation subject is
 // ever seen in training (a row-wise split leaks the subject and inflates the score).
-import type { SubjectLabels } from '../data/series';
+import { labelsOf, type SubjectLabels } from '../data/series';
 import { N_CLASSES } from '../data/schema';
 import { Rng } from '../data/random';
 
@@ -84,4 +84,17 @@ export function holdoutSplit(labels: SubjectLabels, valFraction: number, seed: n
     throw new Error(`valFraction: ${valFraction} of ${labels.ids.length} subjects leaves an empty train or validation side`);
   }
   return { index: 0, train: sorted(train), val: sorted(val) };
+}
+
+/**
+ * The inner split of a fold for early stopping: a stratified holdout of the fold's *training* subjects, so the
+ * fold's validation subjects play no part in choosing the weights. `fraction` is the share of each class held out;
+ * absent, it is val/train of the fold (as many subjects as the validation side: 1/(K−1) of them for K folds).
+ * The returned Fold keeps the outer fold's index; its train and val are both subsets of fold.train.
+ */
+export function innerSplit(labels: SubjectLabels, fold: Fold, seed: number, fraction?: number): Fold {
+  const ids = Int32Array.from(fold.train);
+  const y = labelsOf(labels, ids, `inner split of fold ${fold.index}`);
+  const f = fraction ?? fold.val.length / fold.train.length;
+  return { ...holdoutSplit({ ids, y }, f, seed), index: fold.index };
 }

@@ -1,5 +1,6 @@
 // One fold, end to end: preprocessing fit on the fold's training subjects only, windows, class weights from the
-// training windows, training with early stopping on the validation subjects, subject-level scores.
+// training windows, training with early stopping (on the validation subjects as the report did, or on an inner
+// split of the training subjects so the validation subjects are scored untouched), subject-level scores.
 import type { ClassificationReport } from '../evaluate/metrics';
 import { subjectPredictions, type SubjectPredictions } from '../evaluate/predictions';
 import { labelsOf, type SubjectLabels, type SubjectSeries } from '../data/series';
@@ -8,10 +9,11 @@ import { fitFeatures, transformFeatures } from '../features/pipeline';
 import type { FeatureConfig, FittedFeatures } from '../features/types';
 import type { RecurrentClassifier } from '../nn/model';
 import type { ModelSpec } from '../nn/types';
-import type { Fold } from '../split/kfold';
+import { deriveSeed } from '../data/random';
+import { innerSplit, type Fold } from '../split/kfold';
 import { makeWindows, windowLabels, type Windows } from '../windows/windows';
 import { evaluateSubjects, trainModel } from './loop';
-import type { EpochMetrics, ModelHyper, Progress, TrainHyper, WindowConfig } from './types';
+import type { EarlyStopping, EpochMetrics, ModelHyper, Progress, TrainHyper, WindowConfig } from './types';
 
 /** What one fold trains: the trial's recipe without its cross-validation settings. */
 export interface FoldRecipe {
@@ -25,8 +27,21 @@ export interface FoldRecipe {
 
 export interface FoldMetrics {
   fold: number;
-  /** subject level, best epoch's weights */
+  /** which subjects chose the kept epoch (absent in records written before the option existed: 'validation') */
+  earlyStopping?: EarlyStopping;
+  /**
+   * subject level, the kept weights. With earlyStopping 'inner' the validation subjects never touched the choice:
+   * an unbiased estimate. With 'validation' it equals optimisticValMacroF1.
+   */
   valMacroF1: number;
+  /**
+   * the report's figure, optimistic: the best validation macro-F1 over the epochs of this same training run, i.e.
+   * the score had the epoch been picked on the validation subjects themselves (optimisticMacroF1 of the history)
+   */
+  optimisticValMacroF1?: number;
+  /** inner early-stopping subjects ('inner' only) and their macro-F1 at the kept epoch */
+  innerSubjects?: number;
+  innerMacroF1?: number;
   valAccuracy: number;
   valLoss: number;
   report: ClassificationReport;
@@ -74,17 +89,25 @@ export function foldWindows(features: FittedFeatures, series: SubjectSeries, ids
 export async function runFold(o: RunFoldOptions): Promise<FoldResult> {
   const { data, fold, recipe } = o;
   const started = performance.now();
+  const mode = earlyStoppingOf(recipe.train);
+  const seed = recipe.seed + fold.index;
+  // The inner-split subjects are training subjects of the fold: they take part in fitting the preprocessing (as in
+  // 'validation' mode, so both modes see the same features) but the model never trains on their windows.
+  const inner = mode === 'inner' ? innerSplit(data.labels, fold, deriveSeed(seed, INNER_SPLIT_STREAM), recipe.train.innerFraction) : undefined;
   const features = fitFeatures(data.train, data.labels, fold.train, recipe.features);
-  const trainWindows = foldWindows(features, data.train, fold.train, recipe.window);
+  const trainWindows = foldWindows(features, data.train, inner ? inner.train : fold.train, recipe.window);
   const valWindows = foldWindows(features, data.train, fold.val, recipe.window);
   const spec: ModelSpec = { ...recipe.model, inputSize: trainWindows.features, classes: N_CLASSES };
-  const seed = recipe.seed + fold.index;
   const config = { ...recipe.train, seed };
   const valLabels = subsetLabels(data.labels, fold.val);
+  const stopOn = inner
+    ? { windows: foldWindows(features, data.train, inner.val, recipe.window), labels: subsetLabels(data.labels, inner.val) }
+    : undefined;
   const result = await trainModel({
     spec,
     train: { windows: trainWindows, y: windowLabels(trainWindows, data.labels) },
     val: { windows: valWindows, labels: valLabels },
+    stopOn,
     config,
     classes: N_CLASSES,
     onEpoch: o.onEpoch,
@@ -96,10 +119,14 @@ export async function runFold(o: RunFoldOptions): Promise<FoldResult> {
     batchSize: Math.max(256, config.batchSize), classes: N_CLASSES, weights: result.weights, labelSmoothing: config.labelSmoothing,
   });
   const last = result.history[result.history.length - 1];
+  const kept = result.history[result.bestEpoch];
   return {
     metrics: {
       fold: fold.index,
+      earlyStopping: mode,
       valMacroF1: v.report.macroF1,
+      optimisticValMacroF1: optimisticMacroF1(result.history),
+      ...(inner ? { innerSubjects: inner.val.length, innerMacroF1: kept.innerMacroF1 } : {}),
       valAccuracy: v.report.accuracy,
       valLoss: v.loss,
       report: v.report,
@@ -108,7 +135,7 @@ export async function runFold(o: RunFoldOptions): Promise<FoldResult> {
       finalTrainLoss: last.trainLoss,
       windowsPerSecond: result.windowsPerSecond,
       wallSeconds: (performance.now() - started) / 1000,
-      trainSubjects: fold.train.length,
+      trainSubjects: inner ? inner.train.length : fold.train.length,
       valSubjects: fold.val.length,
       trainWindows: trainWindows.n,
       valWindows: valWindows.n,
@@ -123,6 +150,30 @@ export async function runFold(o: RunFoldOptions): Promise<FoldResult> {
     val: { ids: v.vote.ids, y: v.vote.y, subject: valWindows.subject, logits: v.logits },
     predictions: subjectPredictions(valWindows.subject, v.logits, N_CLASSES, v.vote, labelsOf(valLabels, v.vote.ids, 'validation')),
   };
+}
+
+/** Seed stream of the inner split, apart from the weights' and shuffles' (which use the fold seed itself). */
+const INNER_SPLIT_STREAM = 0x1a2e;
+
+/** A recipe's early-stopping mode, checked ('validation' when absent: the report's procedure). */
+export function earlyStoppingOf(t: Pick<TrainHyper, 'earlyStopping' | 'innerFraction'>): EarlyStopping {
+  const mode = t.earlyStopping ?? 'validation';
+  if (mode !== 'inner' && mode !== 'validation') throw new Error(`train.earlyStopping: expected "inner" or "validation", got ${JSON.stringify(mode)}`);
+  if (t.innerFraction !== undefined && !(t.innerFraction > 0 && t.innerFraction < 1)) {
+    throw new Error(`train.innerFraction: expected a number in (0, 1), got ${t.innerFraction}`);
+  }
+  return mode;
+}
+
+/**
+ * The report's validation figure from a fold's history: the best validation macro-F1 over the epochs run, the
+ * score of the epoch one would keep by looking at the validation subjects. Optimistic: the maximum of many noisy
+ * looks at the same subjects. NaN when no epoch was scored.
+ */
+export function optimisticMacroF1(history: readonly EpochMetrics[]): number {
+  let best = NaN;
+  for (const m of history) if (m.valMacroF1 !== undefined && !(m.valMacroF1 <= best)) best = m.valMacroF1;
+  return best;
 }
 
 /** The labels of the given subjects, ascending by id. */

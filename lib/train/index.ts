@@ -1,10 +1,10 @@
-export type { CellName, ModelHyper, WindowConfig, TrainHyper, TrainConfig, TrainableModel, EpochMetrics, Progress } from './types';
+export type { CellName, EarlyStopping, ModelHyper, WindowConfig, TrainHyper, TrainConfig, TrainableModel, EpochMetrics, Progress } from './types';
 export { trainModel, evaluateSubjects, classCounts } from './loop';
 export type { TrainOptions, TrainResult } from './loop';
 export { predictLogits } from './predict';
 export { formatProgress, formatDuration, progressPrinter } from './progress';
 export type { ProgressStream } from './progress';
-export { runFold, foldWindows, subsetLabels } from './fold';
+export { runFold, foldWindows, subsetLabels, earlyStoppingOf, optimisticMacroF1 } from './fold';
 export type { FoldRecipe, FoldMetrics, FoldResult, RunFoldOptions } from './fold';
 export { saveFoldModel, loadFoldModel, predictSubjects, writeFileAtomic, FOLD_MODEL_FORMAT } from './persist';
 export type { FoldModelFile, LoadedFoldModel, SubjectPrediction } from './persist';

@@ -1,5 +1,5 @@
 // The training loop: seeded shuffles, mini-batches copied into one reused buffer, AdamW/Adam, explicit penalties,
-// early stopping on the validation subjects' macro-F1 with the best weights restored.
+// early stopping on the validation subjects' macro-F1 (or on a separate inner split) with the best weights restored.
 import { classificationReport } from '../evaluate/metrics';
 import { argmaxRows, voteBySubject } from '../evaluate/vote';
 import { labelsOf, type SubjectLabels } from '../data/series';
@@ -19,8 +19,13 @@ export interface TrainOptions<M extends TrainableModel = TrainableModel> {
   spec?: ModelSpec;
   model?: M;
   train: { windows: Windows; y: Uint8Array };
-  /** validation windows and their subjects' labels; without it there is no early stopping */
+  /** validation windows and their subjects' labels, scored every epoch; without stopOn they also choose the epoch */
   val?: { windows: Windows; labels: SubjectLabels };
+  /**
+   * early-stopping subjects kept apart from `val` (an inner split of the training subjects): when given, they alone
+   * choose the epoch and the kept weights, and `val` is only scored, never consulted
+   */
+  stopOn?: { windows: Windows; labels: SubjectLabels };
   config: TrainConfig;
   classes?: number;
   onEpoch?: (m: EpochMetrics) => void | Promise<void>;
@@ -31,7 +36,7 @@ export interface TrainOptions<M extends TrainableModel = TrainableModel> {
 export interface TrainResult<M extends TrainableModel = TrainableModel> {
   model: M;
   history: EpochMetrics[];
-  /** epoch whose weights the model holds (the best validation epoch, or the last without validation) */
+  /** epoch whose weights the model holds (the best early-stopping epoch, or the last without one) */
   bestEpoch: number;
   /** training windows per second over all epochs (validation excluded) */
   windowsPerSecond: number;
@@ -85,12 +90,12 @@ export function evaluateSubjects(model: Pick<TrainableModel, 'forward'>, val: { 
 /**
  * Trains for up to config.epochs epochs. Each epoch shuffles the training windows with a generator seeded from
  * config.seed (so the same seed gives the same history), optionally keeps the first maxWindowsPerEpoch of them,
- * and steps the optimizer once per batch. With validation data, an epoch improves when the subject-level macro-F1
- * rises, or stays equal while the validation loss falls; training stops after `patience` epochs without
+ * and steps the optimizer once per batch. With early-stopping data (stopOn, else val), an epoch improves when its
+ * subject-level macro-F1 rises, or stays equal while its loss falls; training stops after `patience` epochs without
  * improvement and the best epoch's weights are restored.
  */
 export async function trainModel<M extends TrainableModel = RecurrentClassifier>(o: TrainOptions<M>): Promise<TrainResult<M>> {
-  const { config: c, train, val, signal } = o;
+  const { config: c, train, val, stopOn, signal } = o;
   checkConfig(c);
   const classes = o.classes ?? o.spec?.classes ?? 3;
   const model = (o.model ?? (o.spec ? new RecurrentClassifier(o.spec, { seed: c.seed }) : undefined)) as M | undefined;
@@ -181,14 +186,26 @@ export async function trainModel<M extends TrainableModel = RecurrentClassifier>
       seconds,
     };
     let stop = false;
+    const scoring = { batchSize: Math.max(c.batchSize, 256), classes, weights, labelSmoothing: c.labelSmoothing };
+    let judge: { f1: number; loss: number } | undefined;
+    if (stopOn) {
+      const s = evaluateSubjects(model, stopOn, scoring);
+      m.innerLoss = s.loss;
+      m.innerAccuracy = s.report.accuracy;
+      m.innerMacroF1 = s.report.macroF1;
+      judge = { f1: s.report.macroF1, loss: s.loss };
+    }
     if (val) {
-      const v = evaluateSubjects(model, val, { batchSize: Math.max(c.batchSize, 256), classes, weights, labelSmoothing: c.labelSmoothing });
+      const v = evaluateSubjects(model, val, scoring);
       m.valLoss = v.loss;
       m.valAccuracy = v.report.accuracy;
       m.valMacroF1 = v.report.macroF1;
-      const better = !best || v.report.macroF1 > best.f1 || (v.report.macroF1 === best.f1 && v.loss < best.loss);
+      if (!stopOn) judge = { f1: v.report.macroF1, loss: v.loss };
+    }
+    if (judge) {
+      const better = !best || judge.f1 > best.f1 || (judge.f1 === best.f1 && judge.loss < best.loss);
       if (better) {
-        best = { epoch, f1: v.report.macroF1, loss: v.loss, weights: model.params.map((p) => p.data.slice()) };
+        best = { epoch, f1: judge.f1, loss: judge.loss, weights: model.params.map((p) => p.data.slice()) };
         sinceBest = 0;
       } else if (++sinceBest >= c.patience) {
         stop = true;

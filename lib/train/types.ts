@@ -34,7 +34,18 @@ export interface TrainHyper {
   patience: number;
   /** cap on training windows drawn per epoch (a fresh seeded subset each epoch); absent = all */
   maxWindowsPerEpoch?: number;
+  /**
+   * Which subjects pick the epoch whose weights a fold keeps. 'validation' (also when absent): the fold's validation
+   * subjects, the report's procedure; the score it reports is then the best of many looks at those subjects, an
+   * optimistic figure. 'inner': a stratified split of the fold's training subjects (lib/split innerSplit), so the
+   * validation subjects are scored once, untouched.
+   */
+  earlyStopping?: EarlyStopping;
+  /** 'inner' only: share of each class of the fold's training subjects held out to stop on; absent = val/train of the fold */
+  innerFraction?: number;
 }
+
+export type EarlyStopping = 'inner' | 'validation';
 
 export interface TrainConfig extends TrainHyper {
   /** drives weight init, shuffling and dropout */
@@ -50,7 +61,11 @@ export interface TrainableModel {
   reseedDropout(seed: number): void;
 }
 
-/** One epoch's numbers. Train metrics are over the epoch's windows as trained (dropout on); val metrics per subject. */
+/**
+ * One epoch's numbers. Train metrics are over the epoch's windows as trained (dropout on); val metrics per subject,
+ * always the fold's validation subjects (whether or not they choose the epoch); inner metrics the early-stopping
+ * subjects when they are a separate inner split.
+ */
 export interface EpochMetrics {
   epoch: number;
   trainLoss: number;
@@ -63,6 +78,10 @@ export interface EpochMetrics {
   /** subject level: majority vote of window argmaxes */
   valAccuracy?: number;
   valMacroF1?: number;
+  /** the inner early-stopping subjects' loss, accuracy and macro-F1 (earlyStopping 'inner' only) */
+  innerLoss?: number;
+  innerAccuracy?: number;
+  innerMacroF1?: number;
   /** training windows per second in this epoch */
   windowsPerSecond: number;
   seconds: number;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   deepMerge, describeOverrides, loadConfig, parseConfig, resolveProfile, type ExperimentConfig,
 } from '../../lib/experiments/config';
+import { trialHash } from '../../lib/experiments/hash';
 import { selectProfile } from '../../lib/experiments/profiles';
 import { projectRoot } from '../../lib/paths';
 
@@ -43,6 +44,17 @@ test('unknown keys, wrong types and out-of-range values name the key path', () =
 test('cross-key checks: stride longer than window, more folds to run than folds', () => {
   assert.throws(() => parseConfig(withBase({ window: { size: 5, stride: 10 } })), /base\.window\.stride: stride 10 is longer than the window size 5/);
   assert.throws(() => parseConfig(withBase({ cv: { folds: 3, run: 4 } })), /base\.cv\.run: 4 folds to run but cv\.folds is 3/);
+});
+
+test('train.earlyStopping: "inner" or "validation", part of the trial and so of its hash; innerFraction only with "inner"', () => {
+  const inner = resolveProfile(parseConfig(withBase({ train: { earlyStopping: 'inner', innerFraction: 0.2 } })), 'full').base;
+  const validation = resolveProfile(parseConfig(withBase({ train: { earlyStopping: 'validation' } })), 'full').base;
+  assert.equal(inner.train.earlyStopping, 'inner');
+  assert.notEqual(trialHash(inner, 'data', 'code'), trialHash(validation, 'data', 'code'));
+  assert.throws(() => parseConfig(withBase({ train: { earlyStopping: 'test' } })), /base\.train\.earlyStopping: expected one of "inner", "validation"/);
+  assert.throws(() => parseConfig(withBase({ train: { innerFraction: 0.2 } })), /base\.train\.innerFraction: only used with train\.earlyStopping "inner"/);
+  assert.throws(() => parseConfig(withBase({ train: { earlyStopping: 'inner', innerFraction: 1 } })), /base\.train\.innerFraction: expected a number < 1, got 1/);
+  assert.throws(() => parseConfig(withBase({ train: { earlyStopping: 'inner', innerFraction: 0 } })), /base\.train\.innerFraction: expected a number > 0/);
 });
 
 test('search spaces: keys must be trial settings, values must fit them', () => {
@@ -100,6 +112,11 @@ test('the shipped configs load in every profile', () => {
   const full = resolveProfile(final, 'full');
   assert.deepEqual({ ...full.base.window, seed: full.base.seed, folds: full.base.cv.folds }, { size: 25, stride: 2, seed: 42, folds: 5 });
   assert.deepEqual([full.base.train.batchSize, full.base.train.lr, full.base.model.dropout, full.base.train.l1, full.base.train.l2], [128, 1e-3, 0.3, 0, 0]);
+  // the report's configs stop early on an inner split by default (unbiased estimates beside the report's)
+  for (const name of ['sweep', 'grid', 'final']) {
+    const c = loadConfig(join(projectRoot(), 'notebooks', 'configs', `${name}.json5`));
+    for (const p of ['full', 'quick'] as const) assert.equal(resolveProfile(c, p).base.train.earlyStopping, 'inner', `${name} ${p}`);
+  }
 });
 
 test('selectProfile: argument, then environment, then quick', () => {

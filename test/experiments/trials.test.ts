@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { canonicalJSON, codeVersion, dataFingerprint, trialHash } from '../../lib/experiments/hash';
-import { meanStd, runTrial, trialFolds, type TrialResult } from '../../lib/experiments/trials';
+import { meanStd, readTrialResult, runTrial, trialFolds, type TrialResult } from '../../lib/experiments/trials';
+import type { TrialConfig } from '../../lib/experiments/config';
 import { runFold, type RunFoldOptions } from '../../lib/train/fold';
 import { loadFoldModel } from '../../lib/train/persist';
 import { base, data, slowTrial, trial as fixtureTrial } from './trial-fixture';
@@ -130,6 +131,31 @@ test('a trial writes its run folder; an interrupted trial resumes without redoin
     assert.deepEqual(third.calls, []);
     assert.equal(again.cached, true);
     assert.deepEqual(stable(again), stable(full));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a trial with earlyStopping "inner" summarises the untouched and the optimistic figure; older results get the optimistic one from their histories', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'runs-'));
+  try {
+    const inner: TrialConfig = { ...trial, train: { ...trial.train, epochs: 3, earlyStopping: 'inner' } };
+    const r = await runTrial({ ...base, trial: inner, runsDir: root });
+    const best = r.folds.map((f) => Math.max(...f.history.map((h) => h.valMacroF1!)));
+    r.folds.forEach((f, k) => {
+      assert.equal(f.metrics.earlyStopping, 'inner');
+      assert.equal(f.metrics.optimisticValMacroF1, best[k]);
+      assert.ok(f.metrics.valMacroF1 <= best[k]);
+    });
+    assert.deepEqual(r.optimisticValMacroF1, meanStd(best));
+    assert.deepEqual(r.valMacroF1, meanStd(r.folds.map((f) => f.metrics.valMacroF1)));
+    // a result written before the figure existed
+    const file = join(r.dir, 'result.json');
+    const old = JSON.parse(readFileSync(file, 'utf8'));
+    delete old.optimisticValMacroF1;
+    for (const f of old.folds) delete f.metrics.optimisticValMacroF1;
+    writeFileSync(file, JSON.stringify(old));
+    assert.deepEqual(readTrialResult(r.dir)!.optimisticValMacroF1, meanStd(best));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

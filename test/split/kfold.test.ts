@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { holdoutSplit, stratifiedKFold, type Fold } from '../../lib/split/kfold';
+import { holdoutSplit, innerSplit, stratifiedKFold, type Fold } from '../../lib/split/kfold';
 import type { SubjectLabels } from '../../lib/data/series';
 
 /** 30 subjects with gaps in their ids: 20 no_pain, 7 low_pain, 3 high_pain, classes interleaved. */
@@ -99,4 +99,32 @@ test('holdout takes round(class count × fraction) of each class', () => {
   assert.throws(() => holdoutSplit(labels, 1, 42), /valFraction/);
   const tiny: SubjectLabels = { ids: Int32Array.of(1, 2), y: Uint8Array.of(0, 0) };
   assert.throws(() => holdoutSplit(tiny, 0.1, 42), /empty train or validation side/);
+});
+
+test('inner split: stratified within the fold\'s training subjects, disjoint from its validation subjects, deterministic', () => {
+  // 661 subjects with the real class counts, 5 folds
+  const y: number[] = [];
+  for (const [c, n] of [[0, 511], [1, 94], [2, 56]]) for (let i = 0; i < n; i++) y.push(c);
+  const labels: SubjectLabels = { ids: Int32Array.from(y, (_, i) => 1000 + 2 * i), y: Uint8Array.from(y) };
+  const cls = classOf(labels);
+  for (const fold of stratifiedKFold(labels, 5, 42)) {
+    const inner = innerSplit(labels, fold, 7);
+    assert.equal(inner.index, fold.index);
+    const outerVal = new Set(fold.val);
+    const innerVal = new Set(inner.val);
+    for (const id of [...inner.train, ...inner.val]) assert.ok(!outerVal.has(id), `fold ${fold.index}: subject ${id} of the inner split is a validation subject`);
+    for (const id of inner.train) assert.ok(!innerVal.has(id), `subject ${id} on both sides of the inner split`);
+    assert.deepEqual([...inner.train, ...inner.val].sort((a, b) => a - b), Array.from(fold.train), 'the inner split partitions the fold\'s training subjects');
+    // default fraction val/train of the fold = 1/4 here; each class holds out round(count × fraction)
+    const f = fold.val.length / fold.train.length;
+    assert.deepEqual(counts(inner.val, cls), counts(fold.train, cls).map((n) => Math.round(n * f)));
+    assert.deepEqual(innerSplit(labels, fold, 7), inner, 'same seed, same split');
+    assert.notDeepEqual(innerSplit(labels, fold, 8).val, inner.val, 'another seed, another split');
+  }
+  const fold = stratifiedKFold(labels, 5, 42)[0];
+  const tenth = innerSplit(labels, fold, 7, 0.1);
+  assert.deepEqual(counts(tenth.val, cls), counts(fold.train, cls).map((n) => Math.round(n * 0.1)));
+  assert.throws(() => innerSplit(labels, fold, 7, 1), /valFraction/);
+  const unlabelled: Fold = { index: 0, train: Int32Array.of(1000, 5), val: Int32Array.of(1002) };
+  assert.throws(() => innerSplit(labels, unlabelled, 7), /inner split of fold 0: subject 5 has no label/);
 });

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { simulateDataset } from '../../lib/data/simulate';
 import { classificationReport } from '../../lib/evaluate/metrics';
 import { fitFeatures } from '../../lib/features/pipeline';
-import { stratifiedKFold } from '../../lib/split/kfold';
-import { foldWindows, runFold, subsetLabels, type FoldRecipe } from '../../lib/train/fold';
+import { innerSplit, stratifiedKFold } from '../../lib/split/kfold';
+import { deriveSeed } from '../../lib/data/random';
+import { foldWindows, optimisticMacroF1, runFold, subsetLabels, type FoldRecipe } from '../../lib/train/fold';
 import { loadFoldModel, predictSubjects, saveFoldModel } from '../../lib/train/persist';
 import { predictLogits } from '../../lib/train/predict';
 
@@ -70,4 +71,53 @@ test('save and load a fold model: same logits on new subjects without retraining
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('runFold with earlyStopping "inner": the validation subjects never influence the kept weights; both figures from one run', async () => {
+  const fold = folds[2];
+  const inner = { ...recipe, train: { ...recipe.train, epochs: 4, earlyStopping: 'inner' as const } };
+  const r = await runFold({ data, fold, recipe: inner });
+  // relabel every validation subject (class c → c+1): the kept model and its validation votes are unchanged
+  const inVal = new Set(fold.val);
+  const relabelled = { ids: data.labels.ids, y: data.labels.y.map((c, i) => (inVal.has(data.labels.ids[i]) ? (c + 1) % 3 : c)) };
+  const q = await runFold({ data: { train: data.train, labels: relabelled }, fold, recipe: inner });
+  assert.deepEqual(q.model.params.map((p) => [...p.data]), r.model.params.map((p) => [...p.data]));
+  assert.equal(q.metrics.bestEpoch, r.metrics.bestEpoch);
+  assert.deepEqual(q.predictions.pred, r.predictions.pred);
+  assert.deepEqual(q.history.map((h) => h.innerMacroF1), r.history.map((h) => h.innerMacroF1));
+  assert.notDeepEqual(q.predictions.y, r.predictions.y);
+
+  // the model trained on the inner split's training side only; features were fitted on all the fold's training subjects
+  const split = innerSplit(data.labels, fold, deriveSeed(recipe.seed + fold.index, 0x1a2e));
+  assert.equal(r.metrics.earlyStopping, 'inner');
+  assert.equal(r.metrics.innerSubjects, split.val.length);
+  assert.equal(r.metrics.trainSubjects, split.train.length);
+  assert.equal(r.metrics.trainWindows, split.train.length * 7);
+  assert.deepEqual(r.features, fitFeatures(data.train, data.labels, fold.train, recipe.features));
+  // the kept epoch is the best on the inner subjects; the untouched score is the kept model's, the optimistic one the
+  // best over the history of the same run
+  const innerF1 = r.history.map((h) => h.innerMacroF1!);
+  assert.equal(r.history[r.metrics.bestEpoch].innerMacroF1, Math.max(...innerF1));
+  assert.equal(r.metrics.innerMacroF1, Math.max(...innerF1));
+  assert.equal(r.metrics.valMacroF1, r.history[r.metrics.bestEpoch].valMacroF1);
+  assert.equal(r.metrics.optimisticValMacroF1, Math.max(...r.history.map((h) => h.valMacroF1!)));
+  assert.ok(r.metrics.optimisticValMacroF1! >= r.metrics.valMacroF1);
+  assert.equal(classificationReport(r.predictions.y, r.predictions.pred, 3).macroF1, r.metrics.valMacroF1);
+});
+
+test('runFold with earlyStopping "validation" (the report\'s procedure): the optimistic figure is the reported one', async () => {
+  const r = await runFold({ data, fold: folds[0], recipe: { ...recipe, train: { ...recipe.train, earlyStopping: 'validation' } } });
+  assert.equal(r.metrics.earlyStopping, 'validation');
+  assert.equal(r.metrics.optimisticValMacroF1, r.metrics.valMacroF1);
+  assert.equal(r.metrics.innerSubjects, undefined);
+  assert.equal(r.metrics.trainSubjects, folds[0].train.length);
+  await assert.rejects(runFold({ data, fold: folds[0], recipe: { ...recipe, train: { ...recipe.train, earlyStopping: 'inner', innerFraction: 1 } } }), /train.innerFraction: expected a number in \(0, 1\), got 1/);
+});
+
+test('optimisticMacroF1: the maximum validation macro-F1 over the epochs, NaN without any', () => {
+  const h = (v: (number | undefined)[]) => v.map((valMacroF1, epoch) => ({ epoch, trainLoss: 1, penalty: 0, trainAccuracy: 0, trainMacroF1: 0, windowsPerSecond: 1, seconds: 1, valMacroF1 }));
+  assert.equal(optimisticMacroF1(h([0.4, 0.9, 0.7])), 0.9);
+  assert.equal(optimisticMacroF1(h([0.5])), 0.5);
+  assert.ok(Number.isNaN(optimisticMacroF1(h([undefined, undefined]))));
+  assert.ok(Number.isNaN(optimisticMacroF1([])));
 });

@@ -183,3 +183,36 @@ test('bad input is rejected clearly', async () => {
   await assert.rejects(trainModel({ spec: spec(), train: { windows: d.windows, y: d.y }, config: config({ batchSize: 0 }) }), /train\.batchSize: expected an integer ≥ 1, got 0/);
   await assert.rejects(trainModel({ train: { windows: d.windows, y: d.y }, config: config() }), /give a model spec or a model/);
 });
+
+test('early stopping on stopOn: the inner subjects alone choose the kept epoch; val is only scored', async () => {
+  const d = scriptedData(9);
+  // the inner subjects improve until epoch 2; the validation subjects (labels shifted) would be best elsewhere
+  const script = [
+    { correctBelow: 3, scale: 1 },
+    { correctBelow: 6, scale: 1 },
+    { correctBelow: 9, scale: 1 }, // best on the inner subjects
+    { correctBelow: 1, scale: 1 },
+    { correctBelow: 0, scale: 1 },
+  ];
+  const shifted = { ids: d.labels.ids, y: d.labels.y.map((c) => (c + 1) % 3) };
+  const run = async (val?: { windows: Windows; labels: { ids: Int32Array; y: Uint8Array } }) => {
+    const m = new ScriptedModel(script, 1, 4);
+    const r = await trainModel({ model: m, train: { windows: d.windows, y: d.y }, val, stopOn: { windows: d.windows, labels: d.labels }, config: config({ epochs: 5, batchSize: 18, patience: 2 }) });
+    return { r, steps: m.steps.data[0] };
+  };
+  const a = await run({ windows: d.windows, labels: shifted });
+  const b = await run({ windows: d.windows, labels: d.labels });
+  const none = await run();
+  for (const x of [a, b, none]) {
+    assert.equal(x.r.bestEpoch, 2);
+    assert.equal(x.r.history.length, 5);
+    assert.equal(x.steps, 3, 'epoch 2\'s weights are kept');
+    assert.deepEqual(x.r.history.map((h) => h.innerMacroF1), a.r.history.map((h) => h.innerMacroF1));
+  }
+  assert.equal(a.r.history[2].innerMacroF1, 1);
+  // the validation subjects were scored every epoch, and their best epoch is not the kept one
+  const valF1 = a.r.history.map((h) => h.valMacroF1!);
+  assert.equal(valF1.length, 5);
+  assert.ok(Math.max(...valF1) > valF1[2], `val macro-F1 per epoch ${valF1}`);
+  assert.equal(none.r.history[0].valMacroF1, undefined);
+});
