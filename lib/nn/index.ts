@@ -8,7 +8,7 @@ export type { CrossEntropyOptions } from './loss';
 export { applyPenalties } from './penalties';
 export { Adam, AdamW } from './optim';
 export type { AdamOptions } from './optim';
-export { getGemm, openblasUnavailableReason, typescriptGemm } from './gemm/index';
+export { availableGemms, builtinUnavailableReason, getGemm, openblasUnavailableReason, typescriptGemm } from './gemm/index';
 export type { Gemm, GemmName, GemmPreference } from './gemm/index';
 export { Rng } from './rng';
 export { MODEL_FORMAT, paramsFromBuffer, paramsToBuffer } from './serialize';

@@ -1,6 +1,6 @@
 // Adam and AdamW with PyTorch's update rules and defaults (torch.optim, amsgrad=False, maximize=False).
-import { loadOpenblasGemm } from './gemm/openblas';
-import type { NativeAdamStep } from './gemm/openblas';
+import { nativeAdamStep } from './gemm/native';
+import type { NativeAdamStep } from './gemm/native';
 import type { Param } from './types';
 
 export interface AdamOptions {
@@ -37,7 +37,7 @@ abstract class AdamBase {
     this.betas.forEach((b, i) => {
       if (!(b >= 0 && b < 1)) bad(`betas[${i}]`, b);
     });
-    this.native = o.impl === 'typescript' || process.env.PIRATE_PAIN_GEMM === 'typescript' ? undefined : loadOpenblasGemm().adamStep;
+    this.native = o.impl === 'typescript' || process.env.PIRATE_PAIN_GEMM === 'typescript' ? undefined : nativeAdamStep();
     this.m = params.map((p) => new Float32Array(p.data.length));
     this.v = params.map((p) => new Float32Array(p.data.length));
   }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getGemm, openblasUnavailableReason, typescriptGemm } from '../../lib/nn/gemm';
+import { availableGemms, builtinIsas, getGemm, loadBuiltinGemm, openblasUnavailableReason, typescriptGemm } from '../../lib/nn/gemm';
+import { builtinUnavailableReason } from '../../lib/nn/gemm';
 import { scalarGemm } from '../../lib/nn/gemm/typescript';
 import { wasmActivate, wasmSimdAvailable } from '../../lib/nn/gemm/wasm';
 import type { Gemm } from '../../lib/nn/gemm';
@@ -8,8 +9,12 @@ import { Rng } from '../../lib/nn/rng';
 
 const why = openblasUnavailableReason();
 if (why) console.log(`# openblas gemm tests skipped: ${why}`);
+const noBuiltin = builtinUnavailableReason();
+if (noBuiltin) console.log(`# builtin gemm tests skipped: ${noBuiltin}`);
 const impls: [string, Gemm][] = [['typescript (WebAssembly SIMD kernel)', typescriptGemm], ['typescript scalar loops', scalarGemm]];
 if (!why) impls.push(['openblas', getGemm('openblas')]);
+// every ISA's kernels this CPU runs (AVX-512, AVX2+FMA and SSE on this machine), not only the dispatched one
+for (const isa of builtinIsas()) impls.push([`builtin ${isa}`, loadBuiltinGemm(isa).gemm as Gemm]);
 
 /** textbook triple loop in float64 */
 function naive(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, aOff: number, lda: number,
@@ -31,7 +36,9 @@ function naive(ta: boolean, tb: boolean, m: number, n: number, k: number, alpha:
   return out;
 }
 
-const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [17, 1, 9], [1, 33, 4], [65, 30, 129], [130, 67, 3], [8, 8, 0]];
+// odd sizes around the micro-tiles (8×32, 6×16, 6×8) and the k-block (256), plus empty k
+const sizes: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [17, 1, 9], [1, 33, 4], [65, 30, 129], [130, 67, 3], [8, 8, 0],
+  [9, 33, 257], [7, 17, 513], [129, 31, 2]];
 
 for (const [label, g] of impls) {
   test(`${label} sgemm matches a naive triple loop for every transpose, odd sizes, offsets and padded rows`, () => {
@@ -46,7 +53,8 @@ for (const [label, g] of impls) {
             const aOff = 5, bOff = 2, cOff = 7;
             const rand = (len: number): Float32Array => Float32Array.from({ length: len }, () => r.normal());
             const a = rand(aOff + aRows * lda), b = rand(bOff + bRows * ldb), c = rand(cOff + m * ldc + 4);
-            if (beta === 0) c[cOff] = NaN; // beta = 0 must not read C
+            // beta = 0 must not read C: NaN there must not propagate
+            if (beta === 0) for (let i = 0; i < m; i++) c.fill(NaN, cOff + i * ldc, cOff + i * ldc + n);
             const want = naive(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             const got = Float32Array.from(c);
             g.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc);
@@ -80,16 +88,20 @@ if (!why) {
   });
 }
 
-test('getGemm honours the preference and $PIRATE_PAIN_GEMM', () => {
+test('getGemm honours the preference and $PIRATE_PAIN_GEMM; auto prefers openblas, then builtin, then typescript', () => {
   const saved = process.env.PIRATE_PAIN_GEMM;
   try {
     assert.equal(getGemm('typescript').name, 'typescript');
     process.env.PIRATE_PAIN_GEMM = 'typescript';
     assert.equal(getGemm().name, 'typescript');
     process.env.PIRATE_PAIN_GEMM = 'cuda';
-    assert.throws(() => getGemm(), /PIRATE_PAIN_GEMM: expected typescript\|openblas\|auto, got "cuda"/);
+    assert.throws(() => getGemm(), /PIRATE_PAIN_GEMM: expected openblas\|builtin\|typescript\|auto, got "cuda"/);
+    process.env.PIRATE_PAIN_GEMM = 'builtin';
+    if (noBuiltin) assert.throws(() => getGemm(), /gemm 'builtin' requested by \$PIRATE_PAIN_GEMM but unavailable/);
+    else assert.equal(getGemm().identity, `builtin:${builtinIsas()[0]}`);
     delete process.env.PIRATE_PAIN_GEMM;
-    assert.equal(getGemm().name, why ? 'typescript' : 'openblas');
+    assert.equal(getGemm().name, !why ? 'openblas' : !noBuiltin ? 'builtin' : 'typescript');
+    assert.deepEqual(availableGemms().map((g) => g.name), [...(why ? [] : ['openblas']), ...(noBuiltin ? [] : ['builtin']), 'typescript']);
     if (why) assert.throws(() => getGemm('openblas'), /unavailable/);
   } finally {
     if (saved === undefined) delete process.env.PIRATE_PAIN_GEMM;
@@ -97,15 +109,51 @@ test('getGemm honours the preference and $PIRATE_PAIN_GEMM', () => {
   }
 });
 
-if (!why) {
-  test('the addon loads and computes in several worker threads at once (context-aware module)', async () => {
+test('every gemm path names itself exactly (identity)', () => {
+  assert.equal(typescriptGemm.identity, 'typescript:wasm-simd');
+  assert.equal(scalarGemm.identity, 'typescript:scalar');
+  if (!why) assert.match(getGemm('openblas').identity ?? '', /^openblas:\d+\.\d+\.\d+:[a-z0-9_]+:(avx512|avx2|sse|neon|scalar)$/);
+  for (const isa of builtinIsas()) assert.equal(loadBuiltinGemm(isa).gemm?.identity, `builtin:${isa}`);
+  assert.match(loadBuiltinGemm('mmx').reason ?? '', /cannot run the mmx kernels/);
+});
+
+if (!noBuiltin) {
+  test("builtin sgemm: reruns are bit-identical, and products of the model's shapes agree with a float64 reference", () => {
+    const r = new Rng(3);
+    // the LSTM 2×256's products: recurrent step (B×4H×H, B transposed), input projection, dh, weight gradient
+    const shapes: [boolean, boolean, number, number, number][] = [[false, true, 128, 1024, 256], [false, true, 3200, 1024, 30],
+      [false, false, 128, 256, 1024], [true, false, 1024, 256, 600]];
+    for (const isa of builtinIsas()) {
+      const g = loadBuiltinGemm(isa).gemm as Gemm;
+      for (const [ta, tb, m, n, k] of shapes) {
+        const a = Float32Array.from({ length: m * k }, () => r.normal());
+        const b = Float32Array.from({ length: n * k }, () => r.normal());
+        const lda = ta ? m : k, ldb = tb ? k : n;
+        const c1 = new Float32Array(m * n).fill(NaN), c2 = new Float32Array(m * n).fill(NaN);
+        g.sgemm(ta, tb, m, n, k, 1, a, 0, lda, b, 0, ldb, 0, c1, 0, n);
+        g.sgemm(ta, tb, m, n, k, 1, a, 0, lda, b, 0, ldb, 0, c2, 0, n);
+        assert.deepEqual(c1, c2, `${isa} ${m}×${n}×${k} rerun`);
+        for (let t = 0; t < 200; t++) {
+          const i = r.int(m), j = r.int(n);
+          let s = 0;
+          for (let p = 0; p < k; p++) s += (ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
+          assert.ok(Math.abs(c1[i * n + j] - s) <= 1e-5 * Math.sqrt(k) * 4, `${isa} ${m}×${n}×${k} [${i},${j}] ${c1[i * n + j]} vs ${s}`);
+        }
+      }
+    }
+  });
+}
+
+if (!noBuiltin) {
+  test('the addon loads and computes in several worker threads at once (context-aware module, per-thread buffers)', async () => {
     const { Worker } = await import('node:worker_threads');
     const file = require.resolve('../../lib/nn/native/build/Release/pirate_pain_gemm.node');
     const src = `
       const { parentPort, workerData } = require('node:worker_threads');
-      const g = require(workerData.file);
+      const addon = require(workerData.file);
       const n = 64, a = new Float32Array(n * n).fill(workerData.v), c = new Float32Array(n * n);
-      for (let i = 0; i < 50; i++) g.sgemm(false, false, n, n, n, 1, a, 0, n, a, 0, n, 0, c, 0, n);
+      for (const g of [addon.builtin(), ...(addon.blas ? [addon.blas] : [])])
+        for (let i = 0; i < 50; i++) g.sgemm(false, false, n, n, n, 1, a, 0, n, a, 0, n, 0, c, 0, n);
       parentPort.postMessage(c[0]);`;
     const results = await Promise.all([1, 2, 3].map((v) => new Promise<number>((res, rej) => {
       const w = new Worker(src, { eval: true, workerData: { file, v } });
@@ -116,9 +164,9 @@ if (!why) {
   });
 }
 
-if (!why) {
-  test('native recurrent kernels refuse buffers too small for the stated sizes', () => {
-    const k = getGemm('openblas').recurrent;
+for (const g of availableGemms().filter((x) => x.name !== 'typescript')) {
+  test(`native recurrent kernels (${g.identity}) refuse buffers too small for the stated sizes`, () => {
+    const k = g.recurrent;
     assert.ok(k);
     const f = (n: number): Float32Array => new Float32Array(n);
     const T = 3, B = 2, H = 4, I = 5, G = 4 * H;

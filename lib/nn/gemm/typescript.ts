@@ -136,6 +136,7 @@ export function checkGemmArgs(
 /** plain scalar loops only (the fallback where WebAssembly SIMD is missing; also a test reference) */
 export const scalarGemm: Gemm = {
   name: 'typescript',
+  identity: 'typescript:scalar',
   sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) {
     checkGemmArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     scalarSgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -152,6 +153,10 @@ const WASM_MIN_WORK = 2048;
 export const typescriptGemm: Gemm & { readonly simd: boolean } = {
   name: 'typescript',
   simd: wasmSimdAvailable(),
+  // a getter: tests switch the SIMD kernel off and on at run time
+  get identity(): string {
+    return wasmSimdAvailable() ? 'typescript:wasm-simd' : 'typescript:scalar';
+  },
   sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) {
     checkGemmArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     if (m === 0 || n === 0) return;

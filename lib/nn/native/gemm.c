@@ -1,15 +1,24 @@
-/* N-API binding of OpenBLAS cblas_sgemm for lib/nn/gemm/openblas.ts.
+/* N-API binding of the native gemm paths for lib/nn/gemm/native.ts:
+ *   builtin(isa?)  the built-in sgemm (sgemm.c) for the best ISA this CPU runs, or a named one (tests compare them)
+ *   blas           the system BLAS when the addon was built with one (PP_BLAS_OPENBLAS / PP_BLAS_ACCELERATE)
+ * Each is an object { sgemm, dirForward, dirBackward, ... }; adamStep and isas sit at the top level.
  * Row-major, element offsets and leading dimensions, bounds-checked against the typed arrays.
- * Context-aware (NAPI_MODULE_INIT) so worker threads can load it; OpenBLAS runs single-threaded because the
+ * Context-aware (NAPI_MODULE_INIT) so worker threads can load it; everything runs single-threaded because the
  * trainer parallelises trials across worker threads instead. */
 #include <node_api.h>
-#include <cblas.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "recurrent.h"
+#include "sgemm.h"
 
-extern void openblas_set_num_threads(int num_threads);
+#if defined(PP_BLAS_ACCELERATE)
+#include <Accelerate/Accelerate.h>
+#define PP_HAVE_BLAS 1
+#elif defined(PP_BLAS_OPENBLAS)
+#include <cblas.h>
+#define PP_HAVE_BLAS 1
+#endif
 
 #define CHECK(call)                                                   \
   do {                                                                \
@@ -39,11 +48,35 @@ static int fits(int64_t off, int64_t rows, int64_t cols, int64_t ld, size_t len)
   return off + (rows - 1) * ld + cols <= (int64_t)len;
 }
 
+static void builtin_sgemm(const pp_gemm_ops *ops, int ta, int tb, int m, int n, int k, float alpha, const float *a,
+                          long lda, const float *b, long ldb, float beta, float *c, long ldc) {
+  pp_sgemm(ops->isa, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+#ifdef PP_HAVE_BLAS
+static void blas_sgemm(const pp_gemm_ops *ops, int ta, int tb, int m, int n, int k, float alpha, const float *a,
+                       long lda, const float *b, long ldb, float beta, float *c, long ldc) {
+  (void)ops;
+  if (m == 0 || n == 0) return;
+  /* cblas rejects ld < 1 even for empty operands */
+  if (lda < 1) lda = 1;
+  if (ldb < 1) ldb = 1;
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a,
+              (int)lda, b, (int)ldb, beta, c, (int)ldc);
+}
+static const pp_gemm_ops BLAS_OPS = {blas_sgemm, NULL};
+#endif
+
+/* one ops table per ISA, filled at load (the kernels' ISA is fixed for the process) */
+#define MAX_ISAS 8
+static pp_gemm_ops BUILTIN_OPS[MAX_ISAS];
+
 /* sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) */
 static napi_value Sgemm(napi_env env, napi_callback_info info) {
   size_t argc = 16;
   napi_value argv[16];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  const pp_gemm_ops *ops;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&ops));
   if (argc != 16) {
     napi_throw_type_error(env, NULL, "sgemm: expected 16 arguments");
     return NULL;
@@ -83,11 +116,7 @@ static napi_value Sgemm(napi_env env, napi_callback_info info) {
     return NULL;
   }
   if (m == 0 || n == 0) return NULL;
-  /* cblas rejects ld < 1 even for empty operands */
-  if (lda < 1) lda = 1;
-  if (ldb < 1) ldb = 1;
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, (float)alpha,
-              a + aOff, lda, b + bOff, ldb, (float)beta, c + cOff, ldc);
+  ops->sgemm(ops, ta, tb, m, n, k, (float)alpha, a + aOff, lda, b + bOff, ldb, (float)beta, c + cOff, ldc);
   return NULL;
 }
 
@@ -119,7 +148,8 @@ static int get_f32_opt(napi_env env, napi_value v, float **data, size_t *len) {
 static napi_value Dir(napi_env env, napi_callback_info info, int backward) {
   size_t argc = 30;
   napi_value argv[30];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  const pp_gemm_ops *ops;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&ops));
   if (argc != (size_t)(backward ? 30 : 19)) {
     napi_throw_type_error(env, NULL, backward ? "dirBackward: expected 30 arguments" : "dirForward: expected 19 arguments");
     return NULL;
@@ -128,6 +158,7 @@ static napi_value Dir(napi_env env, napi_callback_info info, int backward) {
   for (int i = 0; i < 8; i++) CHECK(napi_get_value_int32(env, argv[i], &iv[i]));
   pp_dir a;
   memset(&a, 0, sizeof a);
+  a.ops = ops;
   a.cell = iv[0]; a.T = iv[1]; a.B = iv[2]; a.H = iv[3]; a.reverse = iv[4] != 0; a.inW = iv[5]; a.ldh = iv[6];
   int32_t outOff = iv[7];
   if (a.cell < 0 || a.cell > 2 || a.T < 1 || a.B < 1 || a.H < 1 || a.inW < 1 || outOff < 0 || a.ldh < outOff + a.H) {
@@ -215,16 +246,94 @@ static napi_value AdamStep(napi_env env, napi_callback_info info) {
 static napi_value DirForward(napi_env env, napi_callback_info info) { return Dir(env, info, 0); }
 static napi_value DirBackward(napi_env env, napi_callback_info info) { return Dir(env, info, 1); }
 
-NAPI_MODULE_INIT() {
-  openblas_set_num_threads(1);
+static int set_fn(napi_env env, napi_value obj, const char *name, napi_callback cb, void *data) {
   napi_value fn;
-  if (napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, Sgemm, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "sgemm", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "adamStep", NAPI_AUTO_LENGTH, AdamStep, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "adamStep", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "dirForward", NAPI_AUTO_LENGTH, DirForward, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "dirForward", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "dirBackward", NAPI_AUTO_LENGTH, DirBackward, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "dirBackward", fn) != napi_ok) return NULL;
+  return napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, data, &fn) == napi_ok &&
+         napi_set_named_property(env, obj, name, fn) == napi_ok;
+}
+
+static int set_str(napi_env env, napi_value obj, const char *name, const char *value) {
+  napi_value v;
+  return napi_create_string_utf8(env, value, NAPI_AUTO_LENGTH, &v) == napi_ok &&
+         napi_set_named_property(env, obj, name, v) == napi_ok;
+}
+
+/* { sgemm, dirForward, dirBackward } over one ops table */
+static napi_value path_object(napi_env env, const pp_gemm_ops *ops) {
+  napi_value o;
+  if (napi_create_object(env, &o) != napi_ok) return NULL;
+  void *d = (void *)ops;
+  if (!set_fn(env, o, "sgemm", Sgemm, d) || !set_fn(env, o, "dirForward", DirForward, d) ||
+      !set_fn(env, o, "dirBackward", DirBackward, d))
+    return NULL;
+  return o;
+}
+
+/* builtin(isa?): the built-in path for the best ISA, or for a named one this CPU runs (else throws) */
+static napi_value Builtin(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  const pp_isa *isa = pp_isa_best();
+  napi_valuetype t = napi_undefined;
+  if (argc >= 1) CHECK(napi_typeof(env, argv[0], &t));
+  if (t == napi_string) {
+    char name[32];
+    size_t len;
+    CHECK(napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len));
+    isa = pp_isa_named(name);
+    if (!isa) {
+      char msg[96];
+      snprintf(msg, sizeof msg, "builtin gemm: this CPU cannot run ISA '%s'", name);
+      napi_throw_error(env, NULL, msg);
+      return NULL;
+    }
+  }
+  const char *const *names = pp_isa_available();
+  for (int i = 0; names[i] && i < MAX_ISAS; i++) {
+    if (strcmp(names[i], pp_isa_name(isa)) != 0) continue;
+    napi_value o = path_object(env, &BUILTIN_OPS[i]);
+    if (!o || !set_str(env, o, "isa", pp_isa_name(isa))) return NULL;
+    return o;
+  }
+  napi_throw_error(env, NULL, "builtin gemm: ISA table inconsistent");
+  return NULL;
+}
+
+NAPI_MODULE_INIT() {
+  const char *const *names = pp_isa_available();
+  for (int i = 0; names[i] && i < MAX_ISAS; i++) {
+    BUILTIN_OPS[i].sgemm = builtin_sgemm;
+    BUILTIN_OPS[i].isa = pp_isa_named(names[i]);
+  }
+  napi_value arr;
+  if (napi_create_array(env, &arr) != napi_ok) return NULL;
+  for (uint32_t i = 0; names[i]; i++) {
+    napi_value v;
+    if (napi_create_string_utf8(env, names[i], NAPI_AUTO_LENGTH, &v) != napi_ok || napi_set_element(env, arr, i, v) != napi_ok)
+      return NULL;
+  }
+  if (napi_set_named_property(env, exports, "isas", arr) != napi_ok) return NULL;
+  if (!set_fn(env, exports, "builtin", Builtin, NULL) || !set_fn(env, exports, "adamStep", AdamStep, NULL)) return NULL;
+#ifdef PP_HAVE_BLAS
+  napi_value blas = path_object(env, &BLAS_OPS);
+  if (!blas) return NULL;
+#if defined(PP_BLAS_OPENBLAS)
+  openblas_set_num_threads(1);
+  char ver[64] = "?";
+  /* "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64": the version is the second word */
+  sscanf(openblas_get_config(), "OpenBLAS %63s", ver);
+  if (!set_str(env, blas, "name", "openblas") || !set_str(env, blas, "version", ver) ||
+      !set_str(env, blas, "core", openblas_get_corename()) || !set_str(env, blas, "config", openblas_get_config()))
+    return NULL;
+#else
+  if (!set_str(env, blas, "name", "accelerate") || !set_str(env, blas, "version", "") || !set_str(env, blas, "core", "") ||
+      !set_str(env, blas, "config", "Apple Accelerate"))
+    return NULL;
+#endif
+  /* the fused gate kernels dispatch by ISA too (target_clones); the best one names them */
+  if (!set_str(env, blas, "kernelIsa", pp_isa_name(pp_isa_best()))) return NULL;
+  if (napi_set_named_property(env, exports, "blas", blas) != napi_ok) return NULL;
+#endif
   return exports;
 }

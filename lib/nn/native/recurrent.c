@@ -1,12 +1,36 @@
 /* One direction of one recurrent layer, forward and backward over all time steps, in C: the same algorithm as
  * lib/nn/recurrent.ts (read that first), with vectorisable exp/tanh/sigmoid so the gate math runs at SIMD speed.
  * Layouts are time-major: row t*B+b. Gate rows are G = gates*H wide in PyTorch order. */
-#include <cblas.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "recurrent.h"
+
+#define GEMM(...) a->ops->sgemm(a->ops, __VA_ARGS__)
+
+/* h·W_hh^T (forward) or dG·W_hh (backward) at every step: with the built-in gemm W_hh is packed once per call */
+typedef struct {
+  const pp_gemm_ops *ops;
+  pp_packed_b *packed;
+  int transB, k, n;
+  const float *b;
+  long ldb;
+} step_product;
+
+static step_product step_product_init(const pp_gemm_ops *ops, int T, int transB, int k, int n, const float *b, long ldb) {
+  step_product s = {ops, NULL, transB, k, n, b, ldb};
+  if (ops->isa && T > 1) s.packed = pp_pack_b(ops->isa, transB, k, n, b, ldb); /* NULL (no memory): unpacked calls */
+  return s;
+}
+
+/* C[m×n] = A[m×k]·op(B) + beta·C; bit-identical whether B was packed here or is packed per call */
+static void step_product_run(const step_product *s, int m, const float *a, long lda, float beta, float *c, long ldc) {
+  if (s->packed)
+    pp_sgemm_packed(s->ops->isa, 0, m, 1.0f, a, lda, s->packed, beta, c, ldc);
+  else
+    s->ops->sgemm(s->ops, 0, s->transB, m, s->n, s->k, 1.0f, a, lda, s->b, s->ldb, beta, c, ldc);
+}
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
 /* one build runs with AVX-512 or AVX2+FMA where the CPU has it (glibc ifunc dispatch) */
@@ -188,8 +212,9 @@ void pp_dir_forward(const pp_dir *a) {
     else
       for (int j = 0; j < G; j++) row[j] = a->bih[j] + a->bhh[j];
   }
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)TB, G, a->inW, 1.0f, a->inp, a->inW, a->wih, a->inW, 1.0f,
+  GEMM(0, 1, (int)TB, G, a->inW, 1.0f, a->inp, a->inW, a->wih, a->inW, 1.0f,
               gates, G);
+  const step_product wh = step_product_init(a->ops, T, 1, H, G, a->whh, H);
   for (int s = 0; s < T; s++) {
     const int t = a->reverse ? T - 1 - s : s;
     const int tp = a->reverse ? t + 1 : t - 1;
@@ -198,10 +223,10 @@ void pp_dir_forward(const pp_dir *a) {
     const float *hp = s > 0 ? a->out + (size_t)tp * B * ldh : NULL;
     if (a->cell == CELL_GRU) {
       for (int b = 0; b < B; b++) memcpy(a->hh + (size_t)b * G, a->bhh, sizeof(float) * G);
-      if (hp) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, G, H, 1.0f, hp, ldh, a->whh, H, 1.0f, a->hh, G);
+      if (hp) step_product_run(&wh, B, hp, ldh, 1.0f, a->hh, G);
       gru_fwd(B, H, g, a->hh, a->hn + (size_t)t * B * H, hp, h, ldh);
     } else {
-      if (hp) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, G, H, 1.0f, hp, ldh, a->whh, H, 1.0f, g, G);
+      if (hp) step_product_run(&wh, B, hp, ldh, 1.0f, g, G);
       if (a->cell == CELL_LSTM)
         lstm_fwd(B, H, g, s > 0 ? a->c + (size_t)tp * B * H : NULL, a->c + (size_t)t * B * H,
                  a->tc + (size_t)t * B * H, h, ldh);
@@ -209,6 +234,7 @@ void pp_dir_forward(const pp_dir *a) {
         rnn_fwd(B, H, g, h, ldh);
     }
   }
+  pp_packed_b_free(wh.packed);
 }
 
 static void col_sum(const float *m, size_t rows, int cols, float *out) {
@@ -223,6 +249,7 @@ void pp_dir_backward(const pp_dir *a) {
   const size_t TB = (size_t)T * B;
   float *dG = a->dG;
   float *dGh = a->cell == CELL_GRU ? a->dGh : a->dG;
+  const step_product wh = step_product_init(a->ops, T, 0, G, H, a->whh, H);
   for (int s = T - 1; s >= 0; s--) {
     const int t = a->reverse ? T - 1 - s : s;
     const int tp = a->reverse ? t + 1 : t - 1;
@@ -233,24 +260,24 @@ void pp_dir_backward(const pp_dir *a) {
       lstm_bwd(B, H, a->gates + gOff, a->tc + (size_t)t * B * H, s > 0 ? a->c + (size_t)tp * B * H : NULL, dOut, ldh,
                first ? NULL : a->dh, a->dc, dG + gOff);
       if (s > 0)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, G, 1.0f, dG + gOff, G, a->whh, H, 0.0f, a->dh, H);
+        step_product_run(&wh, B, dG + gOff, G, 0.0f, a->dh, H);
     } else if (a->cell == CELL_GRU) {
       gru_bwd(B, H, a->gates + gOff, a->hn + (size_t)t * B * H, s > 0 ? a->out + (size_t)tp * B * ldh : NULL, dOut, ldh,
               a->dh, first, dG + gOff, dGh + gOff);
       if (s > 0)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, G, 1.0f, dGh + gOff, G, a->whh, H, 1.0f, a->dh, H);
+        step_product_run(&wh, B, dGh + gOff, G, 1.0f, a->dh, H);
     } else {
       rnn_bwd(B, H, a->gates + gOff, dOut, ldh, first ? NULL : a->dh, dG + gOff);
       if (s > 0)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, G, 1.0f, dG + gOff, G, a->whh, H, 0.0f, a->dh, H);
+        step_product_run(&wh, B, dG + gOff, G, 0.0f, a->dh, H);
     }
   }
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, G, a->inW, (int)TB, 1.0f, dG, G, a->inp, a->inW, 1.0f, a->gWih,
+  GEMM(1, 0, G, a->inW, (int)TB, 1.0f, dG, G, a->inp, a->inW, 1.0f, a->gWih,
               a->inW);
   if (T > 1) {
     const float *gs = dGh + (a->reverse ? 0 : (size_t)B * G);
     const float *hs = a->out + (a->reverse ? (size_t)B * ldh : 0);
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, G, H, (T - 1) * B, 1.0f, gs, G, hs, ldh, 1.0f, a->gWhh, H);
+    GEMM(1, 0, G, H, (T - 1) * B, 1.0f, gs, G, hs, ldh, 1.0f, a->gWhh, H);
   }
   if (a->cell == CELL_GRU) {
     col_sum(dG, TB, G, a->gBih);
@@ -271,8 +298,9 @@ void pp_dir_backward(const pp_dir *a) {
     }
   }
   if (a->dIn)
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)TB, a->inW, G, 1.0f, dG, G, a->wih, a->inW, a->dInBeta,
+    GEMM(0, 0, (int)TB, a->inW, G, 1.0f, dG, G, a->wih, a->inW, a->dInBeta,
                 a->dIn, a->inW);
+  pp_packed_b_free(wh.packed);
 }
 
 /* Adam/AdamW update of one tensor, the same arithmetic as adamStep in lib/nn/optim.ts (in float) */
