@@ -1,8 +1,10 @@
-// npm run bench [-- --batches N --models lstm,rnn --backends openblas,typescript,tfjs-wasm,tfjs-cpu,pytorch
+// npm run bench [-- --batches N --models lstm,rnn --backends openblas,builtin,typescript,tfjs-wasm,tfjs-cpu,pytorch
 //                  --repeat R --max-seconds S]
 // Trains each report model for a fixed number of batches on every available backend and prints windows/s,
-// with the ratio to PyTorch (Debian's, single thread) measured in the same run.
-import { getGemm, openblasUnavailableReason, typescriptGemm } from '../nn/gemm/index';
+// with the ratio to PyTorch (Debian's, single thread) measured in the same run and the fraction of one core's peak
+// FP32 rate that the training reaches (matrix-product flops per window, lib/bench/flops.ts).
+import { builtinUnavailableReason, getGemm, openblasUnavailableReason, typescriptGemm } from '../nn/gemm/index';
+import { cpuPeak, trainFlopsPerWindow } from './flops';
 import { benchEngine } from './engine';
 import type { BenchOptions, BenchResult } from './engine';
 import { BENCH_BATCH, BENCH_MODELS, BENCH_STEPS } from './models';
@@ -13,7 +15,7 @@ import { benchTorch, torchPython } from './torch';
 import { benchTfjs, TFJS_BACKENDS } from './tfjs';
 import type { TfjsBackendName } from './tfjs';
 
-export const BACKENDS = ['openblas', 'typescript', 'tfjs-wasm', 'tfjs-cpu', 'pytorch'] as const;
+export const BACKENDS = ['openblas', 'builtin', 'typescript', 'tfjs-wasm', 'tfjs-cpu', 'pytorch'] as const;
 export type BenchBackend = (typeof BACKENDS)[number];
 
 export interface BenchArgs {
@@ -65,13 +67,16 @@ export async function main(argv: string[]): Promise<void> {
   const base: BenchOptions = { batches: 0, batchSize: BENCH_BATCH, steps: BENCH_STEPS, maxSeconds: args.maxSeconds, warmup: 20, warmupSeconds: 2 };
   const notes: string[] = [];
   const backends = args.backends.filter((b) => {
-    if (b === 'openblas') {
-      const why = openblasUnavailableReason();
-      if (why) notes.push(`openblas skipped: ${why}`);
+    if (b === 'openblas' || b === 'builtin') {
+      const why = b === 'openblas' ? openblasUnavailableReason() : builtinUnavailableReason();
+      if (why) notes.push(`${b} skipped: ${why}`);
+      else notes.push(`${b} is ${getGemm(b).identity}`);
       return !why;
     }
     return true;
   });
+  const peak = cpuPeak();
+  if (peak) notes.push(`% of peak: matrix-product flops per training window (${models.map((m) => `${m.label} ${(trainFlopsPerWindow(m.spec, BENCH_STEPS) / 1e6).toFixed(1)} MFLOP`).join(', ')}) × train windows per CPU-second ÷ ${peak.basis}`);
   let python: string | undefined;
   if (backends.includes('pytorch')) {
     const t = torchPython();
@@ -102,8 +107,8 @@ export async function main(argv: string[]): Promise<void> {
         continue;
       }
       for (const m of models) {
-        if (b === 'openblas' || b === 'typescript') {
-          add(m, b, benchEngine(m.spec, b === 'openblas' ? getGemm('openblas') : typescriptGemm, optsFor(m)));
+        if (b === 'openblas' || b === 'builtin' || b === 'typescript') {
+          add(m, b, benchEngine(m.spec, b === 'typescript' ? typescriptGemm : getGemm(b), optsFor(m)));
         } else {
           const tb = TFJS_BACKENDS[b as TfjsBackendName];
           // pure-JS tfjs runs the LSTM at a few windows/s: time a couple of batches only
@@ -129,7 +134,7 @@ export async function main(argv: string[]): Promise<void> {
     const torch = results.get(`${m.name}/pytorch`);
     for (const b of backends) {
       const rs = results.get(`${m.name}/${b}`);
-      if (rs) rows.push({ model: m.label, backend: b, results: rs, torch });
+      if (rs) rows.push({ model: m.label, backend: b, results: rs, torch, flopsPerWindow: trainFlopsPerWindow(m.spec, BENCH_STEPS), peakFlops: peak?.flops });
     }
   }
   console.log('');

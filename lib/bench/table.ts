@@ -8,6 +8,9 @@ export interface Row {
   results: BenchResult[];
   /** PyTorch's results for the same model in the same run */
   torch?: BenchResult[];
+  /** matrix-product flops per training window and one core's peak flops/s: adds a '% of peak' column */
+  flopsPerWindow?: number;
+  peakFlops?: number;
 }
 
 type Key = 'trainWps' | 'inferWps' | 'trainCpuWps' | 'inferCpuWps';
@@ -26,12 +29,16 @@ export function formatTable(rows: Row[]): string {
   const cell = (rs: BenchResult[], k: Key): string => (repeated ? `${num(best(rs, k))} / ${num(median(rs, k))}` : num(best(rs, k)));
   const ratio = (r: Row, k: Key): string => (r.torch ? `${(best(r.results, k) / best(r.torch, k)).toFixed(2)}×` : '–');
   const sfx = repeated ? ' (best / median)' : '';
+  const withPeak = rows.some((r) => r.flopsPerWindow && r.peakFlops);
+  // train flops per CPU second of the best repeat against one core's peak
+  const peak = (r: Row): string => (r.flopsPerWindow && r.peakFlops
+    ? `${((100 * best(r.results, 'trainCpuWps') * r.flopsPerWindow) / r.peakFlops).toFixed(0)} %` : '–');
   const head = ['model', 'backend', `train win/s${sfx}`, `train win/CPU-s${sfx}`, `infer win/s${sfx}`, `infer win/CPU-s${sfx}`,
-    'train vs PyTorch (CPU-s)', 'infer vs PyTorch (CPU-s)', 'train vs PyTorch (wall)'];
+    'train vs PyTorch (CPU-s)', 'infer vs PyTorch (CPU-s)', 'train vs PyTorch (wall)', ...(withPeak ? ['train % of peak'] : [])];
   const body = rows.map((r) => [
     r.model, r.backend,
     cell(r.results, 'trainWps'), cell(r.results, 'trainCpuWps'), cell(r.results, 'inferWps'), cell(r.results, 'inferCpuWps'),
-    ratio(r, 'trainCpuWps'), ratio(r, 'inferCpuWps'), ratio(r, 'trainWps'),
+    ratio(r, 'trainCpuWps'), ratio(r, 'inferCpuWps'), ratio(r, 'trainWps'), ...(withPeak ? [peak(r)] : []),
   ]);
   const all = [head, ...body];
   const w = head.map((_, c) => Math.max(...all.map((x) => x[c].length)));

@@ -1,14 +1,18 @@
 // Central differences on tiny models: checks every gradient without any reference implementation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RecurrentClassifier, crossEntropy, typescriptGemm } from '../../lib/nn';
+import { RecurrentClassifier, crossEntropy } from '../../lib/nn';
 import type { ModelSpec } from '../../lib/nn';
 import { Rng } from '../../lib/nn/rng';
+import { gemmPaths } from './gemm-paths';
 
-for (const cell of ['rnn', 'lstm', 'gru'] as const) {
-  test(`${cell}: every parameter gradient matches central differences (bidirectional, 2 layers)`, () => {
+// each distinct compute path (the TS-kernel variants of native products are covered by model.test.ts)
+const paths = gemmPaths().paths.filter((p) => !p.label.endsWith('TS kernels'));
+
+for (const { label, gemm } of paths) for (const cell of ['rnn', 'lstm', 'gru'] as const) {
+  test(`${cell} (${label}): every parameter gradient matches central differences (bidirectional, 2 layers)`, () => {
     const spec: ModelSpec = { cell, inputSize: 2, hiddenSize: 3, layers: 2, bidirectional: true, dropout: 0, classes: 3 };
-    const m = new RecurrentClassifier(spec, { seed: 21, gemm: typescriptGemm });
+    const m = new RecurrentClassifier(spec, { seed: 21, gemm });
     const r = new Rng(4);
     const B = 2, T = 3;
     const x = Float32Array.from({ length: B * T * 2 }, () => 2 * r.normal());

@@ -3,18 +3,21 @@ import assert from 'node:assert/strict';
 import { RecurrentClassifier, paramsFromBuffer, paramsToBuffer, typescriptGemm } from '../../lib/nn';
 import type { ModelJSON, ModelSpec } from '../../lib/nn';
 import { Rng } from '../../lib/nn/rng';
+import { gemmPaths } from './gemm-paths';
 
 const spec: ModelSpec = { cell: 'lstm', inputSize: 3, hiddenSize: 5, layers: 2, bidirectional: true, dropout: 0.2, classes: 3 };
 const r = new Rng(1);
 const x = Float32Array.from({ length: 2 * 4 * 3 }, () => r.normal());
 
-test('toJSON → JSON text → fromJSON gives the same logits', () => {
-  const m = new RecurrentClassifier(spec, { seed: 9, gemm: typescriptGemm });
-  const text = JSON.stringify(m.toJSON());
-  const back = RecurrentClassifier.fromJSON(JSON.parse(text) as ModelJSON, { gemm: typescriptGemm });
-  assert.deepEqual(back.spec, spec);
-  assert.deepEqual(Float32Array.from(back.forward(x, 2, 4, false)), Float32Array.from(m.forward(x, 2, 4, false)));
-});
+for (const { label, gemm } of gemmPaths().paths.filter((p) => !p.label.endsWith('TS kernels'))) {
+  test(`toJSON → JSON text → fromJSON gives bit-identical logits (${label})`, () => {
+    const m = new RecurrentClassifier(spec, { seed: 9, gemm });
+    const text = JSON.stringify(m.toJSON());
+    const back = RecurrentClassifier.fromJSON(JSON.parse(text) as ModelJSON, { gemm });
+    assert.deepEqual(back.spec, spec);
+    assert.deepEqual(Float32Array.from(back.forward(x, 2, 4, false)), Float32Array.from(m.forward(x, 2, 4, false)));
+  });
+}
 
 test('weights given as plain number arrays load too', () => {
   const m = new RecurrentClassifier(spec, { seed: 9, gemm: typescriptGemm });
