@@ -20,7 +20,7 @@ interface NativePath extends NativeRecurrentBinding {
 interface NativeBinding {
   /** ISAs this CPU can run the built-in kernels with, best first */
   isas: string[];
-  builtin(isa?: string): NativePath & { isa: string };
+  builtin?(isa?: string): NativePath & { isa: string };
   blas?: NativePath & { name: string; version: string; core: string; config: string; kernelIsa: string };
   adamStep: NativeAdamStep;
 }
@@ -51,11 +51,16 @@ export function loadNativeAddon(): { binding?: NativeBinding; reason?: string } 
     return loaded;
   }
   try {
-    const binding = createRequire(file)(file) as NativeBinding;
-    if (typeof binding.builtin !== 'function' || !Array.isArray(binding.isas)) {
-      throw new Error('addon predates the built-in gemm (no builtin export); run npm rebuild');
-    }
-    loaded = { binding };
+    const raw = createRequire(file)(file) as NativeBinding & Partial<NativePath>;
+    if (typeof raw.builtin === 'function' && Array.isArray(raw.isas)) loaded = { binding: raw };
+    else if (typeof raw.sgemm === 'function' && raw.dirForward && raw.dirBackward) {
+      // an addon built before the built-in gemm existed (OpenBLAS only): still usable until the next npm rebuild
+      const legacy: NativePath = { sgemm: raw.sgemm, dirForward: raw.dirForward, dirBackward: raw.dirBackward };
+      loaded = {
+        binding: { isas: [], adamStep: raw.adamStep, blas: { ...legacy, name: 'openblas', version: 'unknown', core: 'unknown', config: '', kernelIsa: 'unknown' } },
+        reason: 'the native addon predates the built-in gemm: npm rebuild',
+      };
+    } else throw new Error('addon exports neither builtin nor sgemm; run npm rebuild');
   } catch (e) {
     loaded = { reason: `native addon ${file} failed to load: ${(e as Error).message}` };
   }
@@ -96,7 +101,7 @@ export function loadBuiltinGemm(isa?: string): { gemm?: Gemm; reason?: string } 
   if (hit) return hit;
   const { binding, reason } = loadNativeAddon();
   let r: { gemm?: Gemm; reason?: string };
-  if (!binding) r = { reason };
+  if (!binding || !binding.builtin) r = { reason };
   else if (isa !== undefined && !binding.isas.includes(isa)) {
     r = { reason: `this CPU cannot run the ${isa} kernels (it runs ${binding.isas.join(', ')})` };
   } else {
