@@ -89,12 +89,13 @@ export function holdoutSplit(labels: SubjectLabels, valFraction: number, seed: n
 /**
  * The inner split of a fold for early stopping: a stratified holdout of the fold's *training* subjects, so the
  * fold's validation subjects play no part in choosing the weights. `fraction` is the share of each class held out;
- * absent, it is val/train of the fold (as many subjects as the validation side: 1/(K−1) of them for K folds).
+ * absent, it is the fold's own share val/(train + val), 1/K for K folds: the inner split mirrors the outer one (and
+ * stays below 1 even for K = 2, where val/train would be about 1).
  * The returned Fold keeps the outer fold's index; its train and val are both subsets of fold.train.
  */
 export function innerSplit(labels: SubjectLabels, fold: Fold, seed: number, fraction?: number): Fold {
   const ids = Int32Array.from(fold.train);
   const y = labelsOf(labels, ids, `inner split of fold ${fold.index}`);
-  const f = fraction ?? fold.val.length / fold.train.length;
+  const f = fraction ?? fold.val.length / (fold.train.length + fold.val.length);
   return { ...holdoutSplit({ ids, y }, f, seed), index: fold.index };
 }

@@ -41,7 +41,7 @@ export interface TrainHyper {
    * validation subjects are scored once, untouched.
    */
   earlyStopping?: EarlyStopping;
-  /** 'inner' only: share of each class of the fold's training subjects held out to stop on; absent = val/train of the fold */
+  /** 'inner' only: share of each class of the fold's training subjects held out to stop on; absent = the fold's own validation share, 1/K */
   innerFraction?: number;
 }
 

@@ -115,8 +115,8 @@ test('inner split: stratified within the fold\'s training subjects, disjoint fro
     for (const id of [...inner.train, ...inner.val]) assert.ok(!outerVal.has(id), `fold ${fold.index}: subject ${id} of the inner split is a validation subject`);
     for (const id of inner.train) assert.ok(!innerVal.has(id), `subject ${id} on both sides of the inner split`);
     assert.deepEqual([...inner.train, ...inner.val].sort((a, b) => a - b), Array.from(fold.train), 'the inner split partitions the fold\'s training subjects');
-    // default fraction val/train of the fold = 1/4 here; each class holds out round(count × fraction)
-    const f = fold.val.length / fold.train.length;
+    // default fraction: the fold's own validation share, 1/5 here; each class holds out round(count × fraction)
+    const f = fold.val.length / 661;
     assert.deepEqual(counts(inner.val, cls), counts(fold.train, cls).map((n) => Math.round(n * f)));
     assert.deepEqual(innerSplit(labels, fold, 7), inner, 'same seed, same split');
     assert.notDeepEqual(innerSplit(labels, fold, 8).val, inner.val, 'another seed, another split');
@@ -125,6 +125,10 @@ test('inner split: stratified within the fold\'s training subjects, disjoint fro
   const tenth = innerSplit(labels, fold, 7, 0.1);
   assert.deepEqual(counts(tenth.val, cls), counts(fold.train, cls).map((n) => Math.round(n * 0.1)));
   assert.throws(() => innerSplit(labels, fold, 7, 1), /valFraction/);
+  // two folds: the default still leaves both sides of the inner split non-empty (half of the fold's training subjects)
+  const two = stratifiedKFold(labels, 2, 42)[1];
+  const half = innerSplit(labels, two, 7);
+  assert.ok(Math.abs(half.val.length - two.train.length / 2) <= 2, `${half.val.length} of ${two.train.length}`);
   const unlabelled: Fold = { index: 0, train: Int32Array.of(1000, 5), val: Int32Array.of(1002) };
   assert.throws(() => innerSplit(labels, unlabelled, 7), /inner split of fold 0: subject 5 has no label/);
 });
