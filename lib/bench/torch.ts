@@ -6,9 +6,13 @@ import { projectRoot } from '../paths';
 import type { BenchModel } from './models';
 import type { BenchOptions, BenchResult } from './engine';
 
-/** python with torch: $PIRATE_PAIN_TORCH_PYTHON, else Debian's /usr/bin/python3 (the pyenv python on PATH has none) */
+/**
+ * python with torch: $PIRATE_PAIN_TORCH_PYTHON when set (the only candidate then), else Debian's /usr/bin/python3
+ * (the pyenv python on PATH has none), else python3.
+ */
 export function torchPython(): { python?: string; version?: string; reason?: string } {
-  const candidates = [process.env.PIRATE_PAIN_TORCH_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
+  const env = process.env.PIRATE_PAIN_TORCH_PYTHON;
+  const candidates = env ? [env] : ['/usr/bin/python3', 'python3'];
   for (const py of candidates) {
     const r = spawnSync(py, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 60000 });
     if (r.status === 0) return { python: py, version: r.stdout.trim() };
