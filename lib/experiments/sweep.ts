@@ -9,10 +9,15 @@ export interface SweepRow {
   stride: number;
   f1Mean: number;
   f1Std: number;
+  /** 95 % bootstrap interval of f1Mean (NaN or absent when unknown) */
+  f1Lo?: number;
+  f1Hi?: number;
   trainLoss: number;
 }
 
 export interface SweepPoint extends SweepRow {
+  f1Lo: number;
+  f1Hi: number;
   /** windows cut from one subject of `steps` time steps */
   windowsPerSubject: number;
   /** share of a window that the next window repeats: (size − stride) / size */
@@ -25,7 +30,7 @@ export function sweepPoints(rows: readonly SweepRow[], steps: number): SweepPoin
   return rows.map((r) => {
     const n = windowCount(steps, r.window, r.stride);
     return {
-      hash: r.hash, window: r.window, stride: r.stride, f1Mean: r.f1Mean, f1Std: r.f1Std, trainLoss: r.trainLoss,
+      hash: r.hash, window: r.window, stride: r.stride, f1Mean: r.f1Mean, f1Std: r.f1Std, f1Lo: r.f1Lo ?? NaN, f1Hi: r.f1Hi ?? NaN, trainLoss: r.trainLoss,
       windowsPerSubject: n,
       overlap: Math.max(0, r.window - r.stride) / r.window,
       timesSeen: (n * r.window) / steps,
@@ -42,7 +47,7 @@ export interface SweepMatrix {
   z: number[][];
 }
 
-type NumericKey = 'f1Mean' | 'f1Std' | 'trainLoss' | 'windowsPerSubject' | 'overlap' | 'timesSeen';
+type NumericKey = 'f1Mean' | 'f1Std' | 'f1Lo' | 'f1Hi' | 'trainLoss' | 'windowsPerSubject' | 'overlap' | 'timesSeen';
 
 /** One value per (stride, window) pair; two trials of the same pair are an error (the sweep is a grid). */
 export function sweepMatrix(points: readonly SweepPoint[], value: NumericKey = 'f1Mean'): SweepMatrix {

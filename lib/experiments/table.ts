@@ -3,7 +3,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as aq from 'arquero';
+import { bootstrapInterval } from '../evaluate/bootstrap';
 import { readTrialResult, type TrialResult } from './trials';
+import { hasPredictions, trialSubjects } from './uncertainty';
 
 export interface RunRow {
   hash: string;
@@ -25,6 +27,9 @@ export interface RunRow {
   /** mean ± population std over the folds run */
   f1Mean: number;
   f1Std: number;
+  /** 95 % bootstrap interval of f1Mean over the validation subjects (NaN for records without per-subject predictions) */
+  f1Lo: number;
+  f1Hi: number;
   accMean: number;
   /** mean over folds of the last epoch's training loss */
   trainLoss: number;
@@ -36,6 +41,7 @@ export interface RunRow {
 export function runRow(r: TrialResult): RunRow {
   const t = r.trial;
   const folds = r.folds.map((f) => f.metrics);
+  const iv = hasPredictions(r) ? bootstrapInterval(trialSubjects(r), 'fold-mean') : undefined;
   return {
     hash: r.hash,
     experiment: r.labels?.experiment ?? '',
@@ -55,6 +61,8 @@ export function runRow(r: TrialResult): RunRow {
     folds: folds.length,
     f1Mean: r.valMacroF1.mean,
     f1Std: r.valMacroF1.std,
+    f1Lo: iv ? iv.lo : NaN,
+    f1Hi: iv ? iv.hi : NaN,
     accMean: r.valAccuracy.mean,
     trainLoss: r.finalTrainLoss,
     bestEpoch: folds.reduce((a, f) => a + f.bestEpoch + 1, 0) / Math.max(1, folds.length),
@@ -84,6 +92,8 @@ export function loadRuns(runsDir: string): TrialResult[] {
 const fmt: Partial<Record<keyof RunRow, (v: never) => string>> = {
   f1Mean: (v: number) => v.toFixed(4),
   f1Std: (v: number) => v.toFixed(4),
+  f1Lo: (v: number) => v.toFixed(4),
+  f1Hi: (v: number) => v.toFixed(4),
   accMean: (v: number) => v.toFixed(4),
   trainLoss: (v: number) => v.toFixed(4),
   bestEpoch: (v: number) => v.toFixed(1),
@@ -98,7 +108,7 @@ export function formatRunTable(rows: readonly RunRow[], columns?: (keyof RunRow)
   const cols = columns ?? [
     'hash',
     ...recipe.filter((c) => new Set(rows.map((r) => String(r[c]))).size > 1 || (c === 'model' && rows[0].model !== '')),
-    'folds', 'f1Mean', 'f1Std', 'trainLoss', 'windowsPerSecond', 'wallSeconds',
+    'folds', 'f1Mean', 'f1Lo', 'f1Hi', 'f1Std', 'trainLoss', 'windowsPerSecond', 'wallSeconds',
   ];
   const cell = (r: RunRow, c: keyof RunRow): string => (fmt[c] ? (fmt[c] as (v: unknown) => string)(r[c]) : String(r[c]));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r, c).length)));

@@ -26,6 +26,9 @@ test('sweep matrix: strides as rows, windows as columns, both ascending, NaN whe
   assert.deepEqual(m.z, [[0.6, 0.9], [NaN, 0.8]]);
   const counts = sweepMatrix(sweepPoints([row(25, 5, 0.8), row(25, 2, 0.9)], 160), 'windowsPerSubject');
   assert.deepEqual(counts.z, [[69], [28]]);
+  // interval ends travel with the points (NaN when a row has none)
+  const withCi = sweepPoints([{ ...row(25, 2, 0.9), f1Lo: 0.85, f1Hi: 0.94 }, row(25, 5, 0.8)], 160);
+  assert.deepEqual(sweepMatrix(withCi, 'f1Lo').z, [[0.85], [NaN]]);
   assert.throws(() => sweepMatrix(sweepPoints([row(25, 5, 0.8), row(25, 5, 0.7)], 160)), /two trials for window 25, stride 5/);
   assert.deepEqual(sweepMatrix([]), { windows: [], strides: [], z: [] });
 });

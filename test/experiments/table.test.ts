@@ -7,6 +7,9 @@ import type { TrialConfig } from '../../lib/experiments/config';
 import { formatRunTable, loadRuns, runRows, runTable } from '../../lib/experiments/table';
 import type { FoldRecord, TrialResult } from '../../lib/experiments/trials';
 import type { FoldMetrics } from '../../lib/train/fold';
+import { Rng } from '../../lib/data/random';
+import { bootstrapInterval, scoredSubjects } from '../../lib/evaluate/bootstrap';
+import { macroF1 } from '../../lib/evaluate/metrics';
 
 const trial = (hidden: number, lr: number): TrialConfig => ({
   seed: 1, cv: { folds: 5, run: 2 }, features: {}, window: { size: 25, stride: 2 },
@@ -41,8 +44,8 @@ test('arquero table and text table', () => {
   assert.deepEqual(t.array('hash'), ['cccccccccccc', 'bbbbbbbbbbbb', 'aaaaaaaaaaaa']);
   const text = formatRunTable(runRows(results)).split('\n');
   // only the recipe columns that vary are shown
-  assert.deepEqual(text[0].trim().split(/\s+/), ['hash', 'hidden', 'lr', 'folds', 'f1Mean', 'f1Std', 'trainLoss', 'windowsPerSecond', 'wallSeconds']);
-  assert.match(text[1], /^cccccccccccc\s+128\s+0\.0001\s+2\s+0\.7500\s+0\.0000\s+0\.4000\s+100\s+4\.0$/);
+  assert.deepEqual(text[0].trim().split(/\s+/), ['hash', 'hidden', 'lr', 'folds', 'f1Mean', 'f1Lo', 'f1Hi', 'f1Std', 'trainLoss', 'windowsPerSecond', 'wallSeconds']);
+  assert.match(text[1], /^cccccccccccc\s+128\s+0\.0001\s+2\s+0\.7500\s+NaN\s+NaN\s+0\.0000\s+0\.4000\s+100\s+4\.0$/);
   assert.equal(formatRunTable([]), '(no runs)');
 });
 
@@ -59,4 +62,23 @@ test('loadRuns reads every finished trial of a runs folder', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('run rows carry the 95 % bootstrap interval of the fold-mean macro-F1 when the folds kept their predictions', () => {
+  const rng = new Rng(5);
+  const foldWith = (ids: number[]): FoldRecord => {
+    const y = ids.map((i) => i % 3);
+    const pred = y.map((c) => (rng.next() < 0.8 ? c : (c + 1) % 3));
+    return { ...fold(macroF1(y, pred, 3), 1, 0.4), predictions: { ids, y, pred, prob: [], nll: [] } };
+  };
+  const folds = [foldWith(Array.from({ length: 60 }, (_, i) => 2 * i)), foldWith(Array.from({ length: 60 }, (_, i) => 2 * i + 1))];
+  const mean = (folds[0].metrics.valMacroF1 + folds[1].metrics.valMacroF1) / 2;
+  const r: TrialResult = { ...results[0], folds, valMacroF1: { mean, std: 0 } };
+  const row = runRows([r])[0];
+  const iv = bootstrapInterval(scoredSubjects(folds.map((f) => f.predictions), 3), 'fold-mean');
+  assert.ok(Math.abs(iv.estimate - mean) < 1e-12);
+  assert.deepEqual([row.f1Lo, row.f1Hi], [iv.lo, iv.hi]);
+  assert.ok(row.f1Lo < row.f1Mean && row.f1Mean < row.f1Hi);
+  // records without per-subject predictions (written before they were kept) show no interval rather than a wrong one
+  assert.ok(Number.isNaN(runRows(results)[0].f1Lo));
 });

@@ -1,0 +1,122 @@
+// Intervals for trials, from the per-subject validation predictions their fold records keep: each trial's fold-mean
+// macro-F1 (the run tables' figure), its out-of-fold macro-F1 and mean window log-loss, each with a seeded 95 %
+// bootstrap interval over subjects; and paired comparisons of trials scored on the same subjects (same seed and
+// folds), with the verdict in words: which differences are beyond resampling noise and which are not.
+import { N_CLASSES } from '../data/schema';
+import {
+  bootstrapInterval, formatDifference, pairedDifference, scoredSubjects, type BootstrapOptions, type Difference, type Interval,
+  type ScoredSubjects,
+} from '../evaluate/bootstrap';
+import type { TrialResult } from './trials';
+
+/** A trial's validation subjects, pooled over its folds (fold = position of the fold record). */
+export function trialSubjects(r: Pick<TrialResult, 'hash' | 'folds'>): ScoredSubjects {
+  try {
+    return scoredSubjects(r.folds.map((f) => f.predictions), N_CLASSES);
+  } catch (e) {
+    throw new Error(`trial ${r.hash}: ${(e as Error).message}`);
+  }
+}
+
+/** True when every fold record of the trial kept its per-subject predictions. */
+export function hasPredictions(r: Pick<TrialResult, 'folds'>): boolean {
+  return r.folds.length > 0 && r.folds.every((f) => f.predictions && Array.isArray(f.predictions.ids) && f.predictions.ids.length > 0);
+}
+
+export interface TrialIntervals {
+  hash: string;
+  /** mean over folds of the fold macro-F1 */
+  f1: Interval;
+  /** macro-F1 of all validation subjects pooled (out of fold) */
+  oof: Interval;
+  /** mean window log-loss of the validation subjects (undefined when not recorded) */
+  nll?: Interval;
+  subjects: number;
+}
+
+export function trialIntervals(r: Pick<TrialResult, 'hash' | 'folds'>, o: BootstrapOptions = {}): TrialIntervals {
+  const s = trialSubjects(r);
+  return {
+    hash: r.hash,
+    f1: bootstrapInterval(s, 'fold-mean', o),
+    oof: bootstrapInterval(s, 'pooled', o),
+    nll: s.nll.every(Number.isFinite) ? bootstrapInterval(s, 'nll', o) : undefined,
+    subjects: s.ids.length,
+  };
+}
+
+export interface TrialComparison {
+  hash: string;
+  reference: string;
+  /** fold-mean macro-F1 of the trial minus the reference's, paired on the same subjects */
+  f1: Difference;
+  /** mean window log-loss of the trial minus the reference's (negative: the trial's loss is lower) */
+  nll?: Difference;
+}
+
+/** Each trial against the reference trial (itself included: a difference of exactly 0), paired on the same subjects. */
+export function compareTrials(trials: readonly Pick<TrialResult, 'hash' | 'folds'>[], reference: string, o: BootstrapOptions = {}): TrialComparison[] {
+  const ref = trials.find((t) => t.hash === reference);
+  if (!ref) throw new Error(`compareTrials: the reference ${reference} is not one of the ${trials.length} trials`);
+  const rs = trialSubjects(ref);
+  return trials.map((t) => {
+    const ts = trialSubjects(t);
+    const paired = (stat: 'fold-mean' | 'nll'): Difference => {
+      try {
+        return pairedDifference(ts, rs, stat, o);
+      } catch (e) {
+        throw new Error(`trial ${t.hash} against ${reference}: ${(e as Error).message}`);
+      }
+    };
+    const both = ts.nll.every(Number.isFinite) && rs.nll.every(Number.isFinite);
+    return { hash: t.hash, reference, f1: paired('fold-mean'), nll: both ? paired('nll') : undefined };
+  });
+}
+
+export interface VerdictOptions {
+  /** how a trial is named in the text, e.g. 'size 25 / stride 2' */
+  name: (hash: string) => string;
+  /** what is being compared, e.g. 'window/stride pairs' */
+  what: string;
+}
+
+/** The verdict on one measure: which trials differ from the reference beyond noise, and which do not. */
+function measureVerdict(cs: readonly TrialComparison[], measure: 'f1' | 'nll', o: VerdictOptions): string {
+  const ref = o.name(cs[0].reference);
+  const others = cs.filter((c) => c.hash !== c.reference && c[measure] !== undefined);
+  const label = measure === 'f1' ? 'validation macro-F1' : 'validation loss (mean window log-loss)';
+  if (others.length === 0) return `${label}: nothing to compare with ${ref}.`;
+  const beyond = others.filter((c) => c[measure]!.excludesZero);
+  const within = others.filter((c) => !c[measure]!.excludesZero);
+  const list = (xs: readonly TrialComparison[]): string => xs.map((c) => `${o.name(c.hash)} (${formatDifference(c[measure]!)})`).join('; ');
+  const worse = measure === 'f1' ? 'lower' : 'higher';
+  const parts = [`${label}, each of the other ${others.length} ${o.what} against ${ref}, paired on the same subjects:`];
+  if (beyond.length === 0) {
+    parts.push(`no difference is beyond noise — every 95 % interval of the difference contains 0, so by ${label} these ${o.what} cannot be told apart (${list(within)}).`);
+  } else {
+    const better = beyond.filter((c) => (measure === 'f1' ? c[measure]!.lo > 0 : c[measure]!.hi < 0));
+    const lower = beyond.filter((c) => !better.includes(c));
+    if (lower.length) parts.push(`${lower.length} ${lower.length === 1 ? 'is' : 'are'} ${worse} beyond noise: ${list(lower)}.`);
+    if (better.length) parts.push(`${better.length} ${better.length === 1 ? 'is' : 'are'} better than ${ref} beyond noise: ${list(better)}.`);
+    parts.push(within.length
+      ? `${within.length} ${within.length === 1 ? 'is' : 'are'} within noise of ${ref} (the interval contains 0): ${list(within)}.`
+      : `none is within noise of ${ref}.`);
+  }
+  return parts.join(' ');
+}
+
+/**
+ * The comparisons in words, computed: one paragraph for macro-F1, one for the window-level loss when recorded, and
+ * what the intervals do and do not cover.
+ */
+export function noiseVerdict(cs: readonly TrialComparison[], o: VerdictOptions): string[] {
+  if (cs.length === 0) return [`no ${o.what} to compare.`];
+  const out = [measureVerdict(cs, 'f1', o)];
+  if (cs.every((c) => c.nll !== undefined)) out.push(measureVerdict(cs, 'nll', o));
+  const k = cs.filter((c) => c.hash !== c.reference).length;
+  const samples = cs[0].f1.samples;
+  out.push(`Each interval is a 95 % paired bootstrap interval over subjects (${samples} seeded resamples, stratified by fold and class); ` +
+    `with ${k} comparison${k === 1 ? '' : 's'} per measure, about ${(0.05 * k).toFixed(1)} would exclude 0 by chance alone. ` +
+    'The intervals cover which subjects were validated on, not retraining with another seed.');
+  return out;
+}

@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../../lib/data/random';
+import { bootstrapInterval, pairedDifference, scoredSubjects } from '../../lib/evaluate/bootstrap';
+import { macroF1 } from '../../lib/evaluate/metrics';
+import type { FoldMetrics } from '../../lib/train/fold';
+import type { FoldRecord } from '../../lib/experiments/trials';
+import { compareTrials, hasPredictions, noiseVerdict, trialIntervals, trialSubjects } from '../../lib/experiments/uncertainty';
+
+// two folds of 90 subjects (ids interleaved), classes 0/1/2 in shares 60/20/10 per fold
+const foldIds = [0, 1].map((k) => Array.from({ length: 90 }, (_, i) => 2 * i + k));
+const truth = (id: number): number => (id % 9 < 6 ? 0 : id % 9 < 8 ? 1 : 2);
+
+function trial(hash: string, predict: (id: number, y: number) => number, nll = 0.5): { hash: string; folds: FoldRecord[] } {
+  return {
+    hash,
+    folds: foldIds.map((ids) => {
+      const y = ids.map(truth);
+      const pred = ids.map((id, i) => predict(id, y[i]));
+      return {
+        metrics: { valMacroF1: macroF1(y, pred, 3) } as FoldMetrics, history: [],
+        predictions: { ids, y, pred, prob: [], nll: ids.map((id) => nll + (id % 7) / 100) },
+      };
+    }),
+  };
+}
+
+const rng = new Rng(8);
+const noise = new Map(Array.from({ length: 180 }, (_, id) => [id, rng.next()]));
+const best = trial('best', (id, y) => (noise.get(id)! < 0.95 ? y : (y + 1) % 3), 0.4);
+const oneOff = trial('oneoff', (id, y) => (id === 8 ? 0 : best.folds[id % 2].predictions.pred[(id - (id % 2)) / 2]), 0.4);
+const poor = trial('poor', (id, y) => (noise.get(id)! < 0.6 ? y : (y + 1) % 3), 0.9);
+
+test('trial intervals: fold-mean, out-of-fold and loss, each containing its estimate', () => {
+  const iv = trialIntervals(best);
+  const s = trialSubjects(best);
+  assert.equal(iv.subjects, 180);
+  assert.deepEqual(iv.f1, bootstrapInterval(s, 'fold-mean'));
+  assert.deepEqual(iv.oof, bootstrapInterval(s, 'pooled'));
+  const foldMean = (best.folds[0].metrics.valMacroF1 + best.folds[1].metrics.valMacroF1) / 2;
+  assert.ok(Math.abs(iv.f1.estimate - foldMean) < 1e-12);
+  for (const x of [iv.f1, iv.oof, iv.nll!]) assert.ok(x.lo <= x.estimate && x.estimate <= x.hi);
+  assert.ok(hasPredictions(best));
+  assert.equal(hasPredictions({ folds: [{ ...best.folds[0], predictions: undefined as never }] }), false);
+});
+
+test('comparisons are paired against the reference on the same subjects', () => {
+  const cs = compareTrials([best, oneOff, poor], 'best');
+  assert.deepEqual(cs.map((c) => c.hash), ['best', 'oneoff', 'poor']);
+  assert.deepEqual([cs[0].f1.estimate, cs[0].f1.lo, cs[0].f1.hi, cs[0].f1.excludesZero], [0, 0, 0, false]);
+  assert.deepEqual(cs[2].f1, pairedDifference(trialSubjects(poor), trialSubjects(best), 'fold-mean'));
+  assert.ok(!cs[1].f1.excludesZero, 'one subject apart is within noise');
+  assert.ok(cs[2].f1.excludesZero && cs[2].f1.hi < 0, 'the poor trial is worse beyond noise');
+  assert.ok(cs[2].nll!.lo > 0, 'and its loss is higher beyond noise');
+  assert.throws(() => compareTrials([best], 'nope'), /reference nope is not one of the 1 trials/);
+  // a trial on other subjects (another split) cannot be paired, and the error names it
+  const moved = { hash: 'moved', folds: [best.folds[1], best.folds[0]] };
+  assert.throws(() => compareTrials([best, moved], 'best'), /trial moved against best: .*fold/);
+});
+
+test('the verdict in words is computed from the paired intervals', () => {
+  const names: Record<string, string> = { best: 'A', oneoff: 'B', poor: 'C' };
+  const text = noiseVerdict(compareTrials([best, oneOff, poor], 'best'), { name: (h) => names[h], what: 'configurations' });
+  assert.equal(text.length, 3);
+  assert.match(text[0], /^validation macro-F1, each of the other 2 configurations against A/);
+  assert.match(text[0], /1 is lower beyond noise: C \(−0\.\d{4} \[−0\.\d{4}, −0\.\d{4}\]\)/);
+  assert.match(text[0], /1 is within noise of A \(the interval contains 0\): B \(/);
+  assert.match(text[1], /validation loss .* 1 is higher beyond noise: C/);
+  assert.match(text[2], /2000 seeded resamples.*about 0\.1 would exclude 0 by chance/);
+  // nothing beyond noise: said plainly
+  const same = noiseVerdict(compareTrials([best, oneOff], 'best'), { name: (h) => names[h], what: 'pairs' });
+  assert.match(same[0], /no difference is beyond noise .* cannot be told apart \(B \(/);
+});
