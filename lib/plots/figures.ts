@@ -56,7 +56,14 @@ function checkLength(what: string, got: number, want: number): void {
 
 // ---------- bar ----------
 
-export interface BarSeries { name?: string; values: ArrayLike<number>; color?: string | string[]; text?: string[] }
+export interface BarSeries {
+  name?: string;
+  values: ArrayLike<number>;
+  color?: string | string[];
+  text?: string[];
+  /** error bars from lo to hi per bar (e.g. a 95 % interval) */
+  error?: { lo: ArrayLike<number>; hi: ArrayLike<number> };
+}
 export interface BarOptions extends Common {
   categories: readonly string[];
   series: BarSeries[];
@@ -78,6 +85,7 @@ export function bar(o: BarOptions): Figure {
       marker: { color: s.color ?? (o.series.length > 1 ? PALETTE[i % PALETTE.length] : PALETTE[0]) },
     };
     if (s.text) t.text = s.text;
+    if (s.error) t[o.horizontal ? 'error_x' : 'error_y'] = errorBars(values, s.error.lo, s.error.hi);
     return t;
   });
   return {
@@ -188,6 +196,8 @@ export interface HeatmapOptions extends Common {
   cellText?: string[][];
   /** Which end of the colour scale is dark, so annotations there are white (default 'low', as in Viridis). */
   darkAt?: 'low' | 'high' | 'both';
+  /** Hover text per cell (e.g. the value with its interval); default: plotly's x, y, z. */
+  hoverText?: string[][];
 }
 
 /** Light-to-dark blue, for counts. */
@@ -202,6 +212,11 @@ export function heatmap(o: HeatmapOptions): Figure {
   const trace: Trace = { type: 'heatmap', z, x: [...o.x], y: [...o.y], colorscale: o.colorscale ?? 'Viridis' };
   if (o.zmin !== undefined) trace.zmin = o.zmin;
   if (o.zmax !== undefined) trace.zmax = o.zmax;
+  if (o.hoverText) {
+    checkLength('heatmap hover rows', o.hoverText.length, o.y.length);
+    trace.text = o.hoverText.map((r) => [...r]);
+    trace.hovertemplate = '%{text}<extra></extra>';
+  }
   const extra: Layout = { yaxis: { autorange: o.matrixOrder === false ? true : 'reversed', automargin: true }, xaxis: { automargin: true } };
   if (o.annotate || o.cellText) {
     const digits = typeof o.annotate === 'object' ? o.annotate.digits : 2;
@@ -288,11 +303,29 @@ export interface ScatterOptions extends Common {
   /** Hover text per point (e.g. the subject id). */
   text?: readonly string[];
   markerSize?: number;
+  /** Vertical error bars from lo to hi per point (e.g. a 95 % interval); NaN ends draw none. */
+  errorY?: { lo: ArrayLike<number>; hi: ArrayLike<number> };
+}
+
+/** plotly's asymmetric error bars for values with interval ends lo ≤ value ≤ hi. */
+export function errorBars(values: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>): Record<string, unknown> {
+  checkLength('error bars (lo)', lo.length, values.length);
+  checkLength('error bars (hi)', hi.length, values.length);
+  const gap = (a: number, b: number): number => (Number.isFinite(a) && Number.isFinite(b) ? Math.max(0, a - b) : 0);
+  return {
+    type: 'data', symmetric: false, visible: true,
+    array: Array.from(values, (v, i) => gap(hi[i], v)),
+    arrayminus: Array.from(values, (v, i) => gap(v, lo[i])),
+  };
 }
 
 export function scatter(o: ScatterOptions): Figure {
   const n = o.x.length;
   checkLength('scatter y', o.y.length, n);
+  if (o.errorY) {
+    checkLength('scatter errorY lo', o.errorY.lo.length, n);
+    checkLength('scatter errorY hi', o.errorY.hi.length, n);
+  }
   checkLength('scatter classes', o.classes.length, n);
   if (o.text) checkLength('scatter text', o.text.length, n);
   const names = o.classNames ?? LABELS;
@@ -313,6 +346,7 @@ export function scatter(o: ScatterOptions): Figure {
       marker: { color: colors[c % colors.length], size: o.markerSize ?? 7, opacity: 0.75 },
     };
     if (o.text) t.text = idx.map((i) => o.text![i]);
+    if (o.errorY) t.error_y = errorBars(idx.map((i) => o.y[i]), idx.map((i) => o.errorY!.lo[i]), idx.map((i) => o.errorY!.hi[i]));
     data.push(t);
   }
   return { data, layout: baseLayout(o, { showlegend: true }) };

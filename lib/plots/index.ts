@@ -5,3 +5,5 @@ export type { PlotOptions, Row, HtmlTable, TableOptions } from './display';
 export { BUNDLE_ATTRIBUTE, BUNDLE_SCRIPT_RE, bundleScript, plotlyBundle } from './bundle';
 export { liveLog, inKernel, ProgressBoard } from './live';
 export type { LiveLog, LiveLogOptions } from './live';
+export { scoreColorRange, scoreHeatmap } from './scores';
+export type { ScoreHeatmapOptions } from './scores';
