@@ -116,7 +116,7 @@ export function noiseVerdict(cs: readonly TrialComparison[], o: VerdictOptions):
   const k = cs.filter((c) => c.hash !== c.reference).length;
   const samples = cs[0].f1.samples;
   out.push(`Each interval is a 95 % paired bootstrap interval over subjects (${samples} seeded resamples, stratified by fold and class); ` +
-    `with ${k} comparison${k === 1 ? '' : 's'} per measure, about ${(0.05 * k).toFixed(1)} would exclude 0 by chance alone. ` +
+    `at that level about 1 comparison in 20 excludes 0 by chance alone (${k} per measure here: ${(0.05 * k).toFixed(1)} expected). ` +
     'The intervals cover which subjects were validated on, not retraining with another seed.');
   return out;
 }

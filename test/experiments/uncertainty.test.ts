@@ -66,7 +66,7 @@ test('the verdict in words is computed from the paired intervals', () => {
   assert.match(text[0], /1 is lower beyond noise: C \(−0\.\d{4} \[−0\.\d{4}, −0\.\d{4}\]\)/);
   assert.match(text[0], /1 is within noise of A \(the interval contains 0\): B \(/);
   assert.match(text[1], /validation loss .* 1 is higher beyond noise: C/);
-  assert.match(text[2], /2000 seeded resamples.*about 0\.1 would exclude 0 by chance/);
+  assert.match(text[2], /2000 seeded resamples.*1 comparison in 20 excludes 0 by chance alone \(2 per measure here: 0\.1 expected\)/);
   // nothing beyond noise: said plainly
   const same = noiseVerdict(compareTrials([best, oneOff], 'best'), { name: (h) => names[h], what: 'pairs' });
   assert.match(same[0], /no difference is beyond noise .* cannot be told apart \(B \(/);
