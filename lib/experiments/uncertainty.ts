@@ -3,8 +3,9 @@
 // bootstrap interval over subjects; and paired comparisons of trials scored on the same subjects (same seed and
 // folds), with the verdict in words: which differences are beyond resampling noise and which are not.
 import { N_CLASSES } from '../data/schema';
+import { quantileSorted } from '../data/stats';
 import {
-  bootstrapInterval, formatDifference, pairedDifference, scoredSubjects, type BootstrapOptions, type Difference, type Interval,
+  bootstrapInterval, bootstrapReplicates, formatDifference, pairedDifference, pointEstimate, scoredSubjects, type BootstrapOptions, type Difference, type Interval,
   type ScoredSubjects,
 } from '../evaluate/bootstrap';
 import type { TrialResult } from './trials';
@@ -119,4 +120,27 @@ export function noiseVerdict(cs: readonly TrialComparison[], o: VerdictOptions):
     `at that level about 1 comparison in 20 excludes 0 by chance alone (${k} per measure here: ${(0.05 * k).toFixed(1)} expected). ` +
     'The intervals cover which subjects were validated on, not retraining with another seed.');
   return out;
+}
+
+/**
+ * Interval of the mean of several trials' fold-mean macro-F1 (e.g. all trials with one value of a setting): each
+ * trial is rescored on the same resampled subjects (same seed, same subjects and folds), and the resampled means are
+ * averaged per resample.
+ */
+export function meanOfTrialsInterval(trials: readonly Pick<TrialResult, 'hash' | 'folds'>[], o: BootstrapOptions = {}): Interval {
+  if (trials.length === 0) throw new Error('meanOfTrialsInterval: no trials');
+  const sets = trials.map(trialSubjects);
+  const [first] = sets;
+  sets.forEach((s, t) => {
+    const same = s.ids.length === first.ids.length && s.ids.every((id, i) => id === first.ids[i] && s.fold[i] === first.fold[i] && s.y[i] === first.y[i]);
+    if (!same) throw new Error(`meanOfTrialsInterval: trial ${trials[t].hash} was validated on other subjects or folds than ${trials[0].hash}`);
+  });
+  const reps = sets.map((s) => bootstrapReplicates(s, 'fold-mean', o));
+  const mean = Float64Array.from(reps[0], (_, b) => reps.reduce((a, r) => a + r[b], 0) / reps.length).sort();
+  const level = o.level ?? 0.95;
+  const tail = (1 - level) / 2;
+  return {
+    estimate: sets.reduce((a, s) => a + pointEstimate(s, 'fold-mean'), 0) / sets.length,
+    lo: quantileSorted(mean, tail), hi: quantileSorted(mean, 1 - tail), level, samples: mean.length,
+  };
 }

@@ -5,7 +5,7 @@ import { bootstrapInterval, pairedDifference, scoredSubjects } from '../../lib/e
 import { macroF1 } from '../../lib/evaluate/metrics';
 import type { FoldMetrics } from '../../lib/train/fold';
 import type { FoldRecord } from '../../lib/experiments/trials';
-import { compareTrials, hasPredictions, noiseVerdict, trialIntervals, trialSubjects } from '../../lib/experiments/uncertainty';
+import { compareTrials, hasPredictions, meanOfTrialsInterval, noiseVerdict, trialIntervals, trialSubjects } from '../../lib/experiments/uncertainty';
 
 // two folds of 90 subjects (ids interleaved), classes 0/1/2 in shares 60/20/10 per fold
 const foldIds = [0, 1].map((k) => Array.from({ length: 90 }, (_, i) => 2 * i + k));
@@ -70,4 +70,14 @@ test('the verdict in words is computed from the paired intervals', () => {
   // nothing beyond noise: said plainly
   const same = noiseVerdict(compareTrials([best, oneOff], 'best'), { name: (h) => names[h], what: 'pairs' });
   assert.match(same[0], /no difference is beyond noise .* cannot be told apart \(B \(/);
+});
+
+test('the mean of several trials resamples them together: one trial gives its own interval, the mean lies between', () => {
+  assert.deepEqual(meanOfTrialsInterval([best]), trialIntervals(best).f1);
+  const m = meanOfTrialsInterval([best, poor]);
+  const [a, b] = [trialIntervals(best).f1, trialIntervals(poor).f1];
+  assert.ok(Math.abs(m.estimate - (a.estimate + b.estimate) / 2) < 1e-12);
+  assert.ok(m.lo <= m.estimate && m.estimate <= m.hi);
+  assert.ok(m.lo > Math.min(a.lo, b.lo) && m.hi < Math.max(a.hi, b.hi));
+  assert.throws(() => meanOfTrialsInterval([best, { hash: 'moved', folds: [best.folds[1], best.folds[0]] }]), /trial moved was validated on other subjects or folds than best/);
 });
