@@ -9,7 +9,7 @@ import { selectProfile } from '../experiments/profiles';
 import { projectRoot } from '../paths';
 import { UsageError, runCommand } from './args';
 
-export const usage = `pirate-pain run --config FILE --out DIR [--data DIR] [--profile smoke|quick|full] [--workers N]
+export const usage = `pirate-pain run --config FILE --out DIR [--data DIR] [--profile smoke|quick|full] [--workers N] [--queue URL]
 
 Trains the experiment of a json5 config (e.g. notebooks/configs/final.json5) on the training files of DIR
 (Kaggle layout: pirate_pain_train.csv, pirate_pain_train_labels.csv, plain or .gz) and writes into --out:
@@ -24,7 +24,9 @@ Options:
   --out DIR        where results go (created if needed)
   --data DIR       the data folder (default: data/ with the real files, else data/synthetic)
   --profile NAME   smoke|quick|full (default: $PIRATE_PAIN_PROFILE, else quick); full is the report's recipe
-  --workers N      worker threads for trials (default: min(cores, 2); 0 trains in this thread)`;
+  --workers N      worker threads for trials (default: min(cores, 2); 0 trains in this thread)
+  --queue URL      send the fold tasks to the workers of a Redis queue (redis://[user:pass@]host:port or rediss://;
+                   default: $PIRATE_PAIN_QUEUE) instead of the local threads; start them with pirate-pain worker`;
 
 const spec = {
   config: { kind: 'string' },
@@ -32,6 +34,7 @@ const spec = {
   out: { kind: 'string' },
   profile: { kind: 'string' },
   workers: { kind: 'int', min: 0 },
+  queue: { kind: 'string' },
 } as const;
 
 /** Trials locate lib/ (worker entry, code version) from the working directory; run from elsewhere, use ours. */
@@ -64,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     const dataDir = dataArg ?? defaultDataDir().dir;
     const data = loadDataset(dataDir, { test: wantTest });
     console.log(`data: ${dataDir} (${data.source}): ${data.train.ids.length} training subjects` + (data.test ? `, ${data.test.ids.length} test subjects` : ''));
-    const result = await runExperiment(configFile, profile, { data, out, workers: options.workers });
+    const result = await runExperiment(configFile, profile, { data, out, workers: options.workers, queue: options.queue });
     if (!wantTest) return 0;
     const best = bestEnsemble(result.ensembles);
     if (best.test && !best.test.complete) {

@@ -14,6 +14,7 @@ import { writeSubmission } from '../train/submission';
 import { loadConfig, profileBanner, describeOverrides, resolveProfile, type ExperimentConfig, type Profile, type ResolvedConfig } from './config';
 import { codeVersion as currentCodeVersion, datasetFingerprint, trialHash } from './hash';
 import { runPool } from './pool';
+import { QUEUE_ENV, runFoldsOnQueue } from './queue-folds';
 import { expandTrials } from './search';
 import { formatRunTable, runRows, type RunRow } from './table';
 import type { TestPrediction } from './test-predictions';
@@ -26,6 +27,8 @@ export interface ExperimentOptions {
   out?: string;
   /** worker threads (default min(cores, 2)); 0 = in this thread */
   workers?: number;
+  /** a redis:// or rediss:// URL: fold tasks go to that queue's workers instead of the local pool (default $PIRATE_PAIN_QUEUE) */
+  queue?: string;
   /** where progress and summaries go (default console.log) */
   log?: (line: string) => void;
   signal?: AbortSignal;
@@ -126,21 +129,24 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
       todo.push(i);
     }
   });
+  const queue = o.queue ?? (process.env[QUEUE_ENV] || undefined);
   log(`${resolved.name}: ${tasks.length} trial(s), ${tasks.length - todo.length} already done, ${todo.length} to run` +
-    (todo.length ? ` on ${o.workers ?? 'min(cores, 2)'} worker(s)` : ''));
+    (todo.length ? (queue ? ' on the queue\'s workers' : ` on ${o.workers ?? 'min(cores, 2)'} worker(s)`) : ''));
   if (todo.length > 0) {
     const shared: TrialShared = { train: o.data.train, labels: o.data.labels, test: wantTest ? o.data.test : undefined };
     // One pool task per fold, not per trial: the folds of one trial are independent trainings, so both cores stay
     // busy even when an experiment has a single slow trial. Progress lines are numbered per fold task.
     const foldTasks = todo.flatMap((i) => Array.from({ length: tasks[i].trial.cv.run }, (_, fold) => ({ ...tasks[i], fold })));
+    const onProgress = (k: number, line: string): void => log(`[${k + 1}/${foldTasks.length}] ${line}`);
     // workers load the task module by path (they share no code with this thread)
-    await runPool<TrialTask & { fold: number }, unknown, TrialShared>(foldTasks, {
+    if (queue) await runFoldsOnQueue(foldTasks, { url: queue, data: o.data, runsDir, log, onProgress, signal: o.signal });
+    else await runPool<TrialTask & { fold: number }, unknown, TrialShared>(foldTasks, {
       module: join(projectRoot(), 'lib', 'experiments', 'trial-task.ts'),
       exportName: 'runFoldTask',
       workers: o.workers,
       shared,
       signal: o.signal,
-      onProgress: (k, line) => log(`[${k + 1}/${foldTasks.length}] ${line}`),
+      onProgress,
     });
     // every fold is on disk now: summarise each trial (and predict its test subjects) here
     // Every fold is on disk and logged its result as it finished: runTrial only reads and summarises them here (so
