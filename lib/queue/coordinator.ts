@@ -175,46 +175,56 @@ export async function runQueue<T, R>(tasks: readonly QueueTask<T>[], o: RunQueue
     const lostAfter = (o.lostAfterSeconds ?? 60) * 1000;
     const poll = (o.pollSeconds ?? 0.5) * 1000;
     let lastOk = performance.now();
-    while (pending.size > 0) {
-      if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : new Error('queue run aborted');
-      try {
-        for (const i of [...pending]) {
-          const t = tasks[i];
-          const state = await queue.getJobState(t.id);
-          if (state === 'completed') {
-            const job = await Job.fromId(queue, t.id);
-            if (!job) continue;
-            await o.onResult?.(i, job.returnvalue as R);
-            results[i] = job.returnvalue as R;
-            await job.remove();
-            pending.delete(i);
-            running.delete(i);
-            doneHere++;
-            doneCost += t.cost;
-            status();
-          } else if (state === 'failed') {
-            const job = await Job.fromId(queue, t.id);
-            throw new QueueTaskError(i, t.id, job?.failedReason ?? 'failed (no reason recorded)');
-          } else if (state === 'unknown') {
-            log(`queue: task ${t.id} vanished from Redis (restarted without its data?): enqueued again`);
-            await enqueue(t);
-          }
-        }
-        lastOk = performance.now();
-        status();
-      } catch (e) {
-        if (e instanceof QueueTaskError) throw e;
-        if (performance.now() - lastOk > lostAfter) {
-          throw new Error(`queue ${target.display}: lost for ${Math.round(lostAfter / 1000)} s (${explain(e as Error, o.url)}). ` +
-            'Finished folds are saved; run the same command again to continue.');
+    // one pass over the pending tasks; while Redis is away its commands wait (ioredis reconnects), so a pass is
+    // raced against a timer and the next one starts only when it has returned
+    const sweep = async (): Promise<void> => {
+      for (const i of [...pending]) {
+        const t = tasks[i];
+        const state = await queue.getJobState(t.id);
+        if (state === 'completed') {
+          const job = await Job.fromId(queue, t.id);
+          if (!job || !pending.has(i)) continue;
+          await o.onResult?.(i, job.returnvalue as R);
+          results[i] = job.returnvalue as R;
+          await job.remove();
+          pending.delete(i);
+          running.delete(i);
+          doneHere++;
+          doneCost += t.cost;
+          status();
+        } else if (state === 'failed') {
+          const job = await Job.fromId(queue, t.id);
+          throw new QueueTaskError(i, t.id, job?.failedReason ?? 'failed (no reason recorded)');
+        } else if (state === 'unknown') {
+          log(`queue: task ${t.id} vanished from Redis (restarted without its data?): enqueued again`);
+          if (o.blobs) await putBlobs(connection, o.blobs, log);
+          await enqueue(t);
         }
       }
+    };
+    let inflight: Promise<unknown> | undefined;
+    while (pending.size > 0) {
+      if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : new Error('queue run aborted');
+      const current = inflight ?? (inflight = sweep().then(() => 'ok', (e: unknown) => e));
+      const outcome = await Promise.race([current, sleep(5000, o.signal).then(() => 'waiting')]);
+      if (outcome !== 'waiting') inflight = undefined;
+      if (outcome === 'ok') {
+        lastOk = performance.now();
+        status();
+      } else if (outcome instanceof QueueTaskError) throw outcome;
+      else if (performance.now() - lastOk > lostAfter) {
+        const why = outcome instanceof Error ? explain(outcome, o.url) : redisError ?? 'no answer';
+        throw new Error(`queue ${target.display}: lost for ${Math.round(lostAfter / 1000)} s (${why}). ` +
+          'Finished folds are saved; run the same command again to continue.');
+      }
       if (pending.size === 0) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        void sleep(poll, o.signal).then(resolve);
-      });
-      wake = undefined;
+      if (outcome !== 'waiting') {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          void sleep(poll, o.signal).then(resolve);
+        });
+        wake = undefined;
+      }
     }
     return results;
   } catch (e) {
@@ -229,8 +239,9 @@ export async function runQueue<T, R>(tasks: readonly QueueTask<T>[], o: RunQueue
     }
     throw e;
   } finally {
-    await events.close().catch(() => {});
-    await queue.close().catch(() => {});
+    // closing waits for Redis; a lost server must not keep the run from returning its error
+    await Promise.race([Promise.all([events.close(), queue.close()]).catch(() => {}),
+      new Promise((r) => setTimeout(r, 2000).unref())]);
     connection.disconnect();
   }
 }
