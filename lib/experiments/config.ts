@@ -34,6 +34,8 @@ export interface SearchConfig {
   seed?: number;
   /** dotted TrialConfig key → candidate values, e.g. "model.cell": ["rnn", "lstm", "gru"] */
   space: Record<string, unknown[]>;
+  /** successive halving: rungs from minEpochs up to train.epochs, ×eta each, keeping the best 1/eta (halving.ts) */
+  halving?: { minEpochs: number; eta: number };
 }
 
 export type Profile = 'smoke' | 'quick' | 'full';
@@ -145,6 +147,7 @@ const SEARCH_SCHEMA: Schema = {
     samples: int(1, undefined, true),
     seed: int(0, 2 ** 31 - 1, true),
     space: { type: 'record', values: { type: 'array', items: { type: 'any' }, minItems: 1 } },
+    halving: { type: 'object', optional: true, fields: { minEpochs: int(1, 100000), eta: int(2, 100) } },
   },
 };
 

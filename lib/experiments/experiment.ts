@@ -15,7 +15,8 @@ import { loadConfig, profileBanner, describeOverrides, resolveProfile, type Expe
 import { codeVersion as currentCodeVersion, datasetFingerprint, trialHash } from './hash';
 import { runPool } from './pool';
 import { QUEUE_ENV, runFoldsOnQueue } from './queue-folds';
-import { expandTrials } from './search';
+import { successiveHalving, type HalvingConfig, type HalvingSummary } from './halving';
+import { expandTrials, type TrialPlan } from './search';
 import { formatRunTable, runRows, type RunRow } from './table';
 import type { TestPrediction } from './test-predictions';
 import { trialOutcome, type TrialOutcome, type TrialShared, type TrialTask } from './trial-task';
@@ -34,6 +35,8 @@ export interface ExperimentOptions {
   signal?: AbortSignal;
   /** seconds between progress lines per trial (default 15) */
   progressEvery?: number;
+  /** the trials to run instead of the config's (successive halving passes each rung's this way) */
+  plans?: TrialPlan[];
   /** overrides for tests */
   codeVersion?: string;
   dataFingerprint?: string;
@@ -65,6 +68,8 @@ export interface ExperimentResult {
   ensembles: EnsembleSummary[];
   /** trials trained in this call (the rest were read back) */
   computed: number;
+  /** the rungs of a search with `search.halving` (trials and rows are then the last rung's) */
+  halving?: HalvingSummary;
   wallSeconds: number;
 }
 
@@ -95,7 +100,8 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
   const cfg = typeof config === 'string' ? loadConfig(config) : config;
   const resolved = resolveProfile(cfg, profile, typeof config === 'string' ? config : undefined);
   const banner = profileBanner(cfg, resolved);
-  log(banner);
+  if (resolved.search?.halving && !o.plans) return runHalving(cfg, profile, resolved.search.halving, o, log);
+  if (!o.plans) log(banner);
   const out = resolve(o.out ?? outputsDir(projectRoot()));
   const runsDir = join(out, 'runs');
   const dir = join(out, 'experiments', resolved.name, profile);
@@ -105,7 +111,7 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
   const wantTest = resolved.kind === 'final' && !!resolved.ensemble?.test;
   if (wantTest && !o.data.test) log('ensemble: the dataset was loaded without test subjects; no test predictions');
 
-  const plans = expandTrials(resolved);
+  const plans = o.plans ?? expandTrials(resolved);
   const tasks: TrialTask[] = plans.map((p) => ({
     trial: p.trial,
     labels: { experiment: resolved.name, model: p.model, point: p.point, profile },
@@ -205,5 +211,29 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
     log(`${e.model}: ${e.folds}-fold val macro-F1 ${e.valMacroF1.mean.toFixed(4)} ± ${e.valMacroF1.std.toFixed(4)} ` +
       `(optimistic, best epoch on validation: ${e.optimisticValMacroF1.mean.toFixed(4)}), out-of-fold ${e.oof.macroF1.toFixed(4)}${test}`);
   }
+  return result;
+}
+
+/**
+ * A search with `search.halving`: each rung's trials through runExperiment (on the pool or the queue, cached like
+ * any trial), then the last rung's as the experiment's result, with the rungs' record in summary.json.
+ */
+async function runHalving(cfg: ExperimentConfig, profile: Profile, h: HalvingConfig,
+  o: ExperimentOptions, log: (line: string) => void): Promise<ExperimentResult> {
+  const started = performance.now();
+  const resolved = resolveProfile(cfg, profile);
+  log(profileBanner(cfg, resolved));
+  let computed = 0;
+  const { plans, summary } = await successiveHalving(expandTrials(resolved), h, async (rung, r, epochs) => {
+    log(`${resolved.name}: successive halving rung ${r + 1}: ${rung.length} point(s) at ${epochs} epoch(s)`);
+    const x = await runExperiment(cfg, profile, { ...o, log, plans: rung });
+    computed += x.computed;
+    return x.trials;
+  });
+  const last = await runExperiment(cfg, profile, { ...o, log: () => {}, plans });
+  const result: ExperimentResult = { ...last, computed, halving: summary, wallSeconds: (performance.now() - started) / 1000 };
+  writeFileAtomic(join(result.dir, 'summary.json'), JSON.stringify({ ...result, trials: result.trials.map((t) => t.hash) }, null, 1) + '\n');
+  log(`${resolved.name}: successive halving kept ${plans.length} of ${summary.rungs[0]?.trials.length ?? 0} point(s); epoch budget ` +
+    `${summary.budgetEpochs} against ${summary.plainBudgetEpochs} for the plain search (${Math.round(100 * (1 - summary.budgetEpochs / summary.plainBudgetEpochs))} % saved)`);
   return result;
 }
