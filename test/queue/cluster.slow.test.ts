@@ -13,7 +13,7 @@ import { parseConfig } from '../../lib/experiments/config';
 import { runExperiment } from '../../lib/experiments/experiment';
 import { codeVersion, datasetFingerprint } from '../../lib/experiments/hash';
 import { runQueue } from '../../lib/queue/coordinator';
-import { haveRedis, startRedis } from './redis-server';
+import { skipWithoutRedis, startRedis } from './redis-server';
 
 const config = {
   name: 'queue-cluster',
@@ -75,7 +75,7 @@ function foldBytes(runs: string): Map<string, string> {
 }
 
 test('three workers, one killed mid-fold, the coordinator killed and restarted, Redis crashed: nothing lost, nothing repeated, results byte-identical to the local pool', {
-  skip: !haveRedis() && 'redis-server not installed', timeout: 180_000,
+  skip: skipWithoutRedis(), timeout: 180_000,
 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'queue-cluster-'));
   const redis = await startRedis({ password: 'p@ss word' });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { checkQueue, parseQueueUrl, redactUrl, scrub } from '../../lib/queue/redis';
 import { priorityOf } from '../../lib/queue/coordinator';
-import { freePort, haveRedis, startRedis } from './redis-server';
+import { freePort, skipWithoutRedis, startRedis } from './redis-server';
 
 test('redactUrl hides user and password; parseQueueUrl: TLS for rediss://, db, clear errors without the password', () => {
   assert.equal(redactUrl('redis://alice:s3cr%40t@host.example:6380/2'), 'redis://***@host.example:6380/2');
@@ -27,7 +27,7 @@ test('priorityOf: the costlier task gets the smaller (earlier) BullMQ priority, 
   for (const c of [0, 1, 1e3, 1e20, 1e300]) assert.ok(priorityOf(c) >= 1 && priorityOf(c) <= 2 ** 21 - 1);
 });
 
-test('checkQueue: refused, wrong password and missing password fail within seconds with a clear message', { skip: !haveRedis() && 'redis-server not installed' }, async () => {
+test('checkQueue: refused, wrong password and missing password fail within seconds with a clear message', { skip: skipWithoutRedis() }, async () => {
   const r = await startRedis({ password: 'right-one' });
   try {
     await checkQueue(r.url);
@@ -54,7 +54,7 @@ test('checkQueue: refused, wrong password and missing password fail within secon
   }
 });
 
-test('pirate-pain worker with a wrong password exits 1 within seconds naming the redacted queue', { skip: !haveRedis() && 'redis-server not installed' }, async () => {
+test('pirate-pain worker with a wrong password exits 1 within seconds naming the redacted queue', { skip: skipWithoutRedis() }, async () => {
   const r = await startRedis({ password: 'pw1' });
   try {
     const t0 = performance.now();
