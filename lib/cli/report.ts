@@ -4,7 +4,7 @@ import { projectRoot } from '../paths';
 import { runReport } from '../report/report';
 import { UsageError, runCommand } from './args';
 
-export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--verbose]
+export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--queue URL] [--verbose]
 
 Runs notebooks/*.ipynb in name order, each in a fresh tslab kernel (no Python), and writes
   outputs/notebooks/<name>.ipynb   executed copies (outputs filled)
@@ -14,6 +14,8 @@ Options:
   --only LIST      comma-separated notebook names or prefixes (e.g. 01,02)
   --profile NAME   passed to the notebooks as PIRATE_PAIN_PROFILE (smoke|quick|full;
                    default: $PIRATE_PAIN_PROFILE, else quick)
+  --queue URL      train the experiments' folds on the workers of a Redis queue (passed to the notebooks as
+                   $PIRATE_PAIN_QUEUE; start workers with pirate-pain worker --queue URL)
   --verbose        echo what cells print while they run
 Exits 1 naming the notebook, the cell and the error when a cell fails.`;
 
@@ -21,6 +23,7 @@ const spec = {
   only: { kind: 'string' },
   profile: { kind: 'string' },
   verbose: { kind: 'flag' },
+  queue: { kind: 'string' },
 } as const;
 
 /** The project around the working directory, else the one this command belongs to (npx from elsewhere). */
@@ -39,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError(`--profile ${profile}: expected one of ${PROFILES.join(', ')}`);
     }
     const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const result = await runReport({ root: reportRoot(), only, profile: profile as Profile | undefined, verbose: options.verbose === true });
+    const result = await runReport({ root: reportRoot(), only, profile: profile as Profile | undefined, queue: options.queue, verbose: options.verbose === true });
     return result.ok ? 0 : 1;
   });
 }

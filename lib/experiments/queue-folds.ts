@@ -9,13 +9,12 @@ import { runQueue, type QueueStatus } from '../queue/coordinator';
 import { dataBlobKey } from './fold-worker';
 import { trialHash } from './hash';
 import { foldCost, foldTaskId, landFold, packDataFiles, type FoldArtifacts, type RemoteFoldTask } from './remote-fold';
+import { STATUS_PREFIX } from './quiet-log';
 import type { TrialTask } from './trial-task';
 
 /** The environment variable that sends every experiment's folds to a queue (a redis:// or rediss:// URL). */
 export const QUEUE_ENV = 'PIRATE_PAIN_QUEUE';
 
-/** `[queue] …` lines: the experiment's state, one line that a live log keeps current (see plots/live). */
-export const STATUS_PREFIX = '[queue] ';
 
 export interface QueueFoldsOptions {
   url: string;
@@ -38,9 +37,10 @@ export function remoteTask(t: TrialTask & { fold: number }): RemoteFoldTask {
   };
 }
 
-function statusLine(s: QueueStatus): string {
+/** `[queue] 3/12 fold tasks done, 2 running (w1 → task 4; w2 → task 5), ETA 1:23`; `task` numbers a task as the log does. */
+export function statusLine(s: QueueStatus, task: (i: number) => number = (i) => i + 1): string {
   const workers = new Map<string, number[]>();
-  for (const [i, w] of s.running) workers.set(w, [...(workers.get(w) ?? []), i + 1]);
+  for (const [i, w] of s.running) workers.set(w, [...(workers.get(w) ?? []), task(i)]);
   const running = [...workers].map(([w, ids]) => `${w} → task ${ids.join(',')}`).join('; ');
   return `${STATUS_PREFIX}${s.done}/${s.total} fold tasks done, ${s.running.size} running` +
     (running ? ` (${running})` : '') + `, ETA ${s.etaSeconds === undefined ? '?' : formatDuration(s.etaSeconds)}`;
@@ -80,7 +80,7 @@ export async function runFoldsOnQueue(tasks: (TrialTask & { fold: number })[], o
       if (s.done === lastDone && now - lastStatus < every) return;
       lastDone = s.done;
       lastStatus = now;
-      o.log(statusLine(s));
+      o.log(statusLine({ ...s, done: s.done + tasks.length - todo.length, total: tasks.length }, (i) => todo[i] + 1));
     },
   });
 }

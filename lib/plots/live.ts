@@ -3,15 +3,23 @@
 // (Jupyter's update_display_data): the lines that matter stay, and each running trial keeps one current bar.
 import * as tslab from 'tslab';
 import * as jupyter from 'tslab/dist/jupyter';
-import { PROGRESS_LINE, throttledLog } from '../experiments/quiet-log';
+import { PROGRESS_LINE, STATUS_PREFIX, throttledLog } from '../experiments/quiet-log';
 
-/** What the display shows: every non-progress line in order, then the latest progress line of each trial. */
+/**
+ * What the display shows: every non-progress line in order, the latest queue status line (tasks done, running per
+ * worker, ETA), then the latest progress line of each trial (through a queue, each names its worker).
+ */
 export class ProgressBoard {
   private readonly lines: string[] = [];
   private readonly bars = new Map<string, string>();
+  private status: string | undefined;
 
-  /** Takes one log line; returns true when it was a progress line (a trial's bar). */
+  /** Takes one log line; returns true when it was a progress line (a trial's bar or the queue's status). */
   add(line: string): boolean {
+    if (line.startsWith(STATUS_PREFIX)) {
+      this.status = line;
+      return true;
+    }
     const m = PROGRESS_LINE.exec(line);
     if (m) this.bars.set(m[1], line);
     else this.lines.push(line);
@@ -20,7 +28,7 @@ export class ProgressBoard {
 
   text(): string {
     const bars = [...this.bars.entries()].sort((a, b) => Number(a[0]) - Number(b[0])).map((e) => e[1]);
-    return [...this.lines, ...bars].join('\n');
+    return [...this.lines, ...(this.status ? [this.status] : []), ...bars].join('\n');
   }
 }
 

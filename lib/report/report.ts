@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join, relative } from 'node:path';
 import type { Profile } from '../experiments/config';
 import { PROFILE_ENV, selectProfile } from '../experiments/profiles';
+import { QUEUE_ENV } from '../experiments/queue-folds';
 import { outputsDir, projectRoot } from '../paths';
 import { type IndexEntry, indexHtml, notebookToHtml } from './html';
 import { notebookTitle } from './notebook';
@@ -19,6 +20,8 @@ export interface ReportOptions {
   only?: string[];
   /** Passed to the notebooks as $PIRATE_PAIN_PROFILE; default: $PIRATE_PAIN_PROFILE, else quick (selectProfile). */
   profile?: Profile;
+  /** Passed to the notebooks as $PIRATE_PAIN_QUEUE: their experiments' folds go to that queue's workers. */
+  queue?: string;
   /** Progress lines. */
   log?: (line: string) => void;
   /** Echo what cells print, as they print it. */
@@ -62,7 +65,7 @@ export async function runReport(opts: ReportOptions = {}): Promise<ReportResult>
   if (files.length === 0) throw new Error(`no notebooks in ${nbDir}`);
   mkdirSync(htmlDir, { recursive: true });
   const profile = selectProfile(opts.profile);
-  const env: Record<string, string> = { [PROFILE_ENV]: profile };
+  const env: Record<string, string> = { [PROFILE_ENV]: profile, ...(opts.queue ? { [QUEUE_ENV]: opts.queue } : {}) };
   const facts = { profile };
   const started = Date.now();
   const runs: NotebookRun[] = [];

@@ -15,6 +15,15 @@ test('the board keeps every ordinary line and only the latest bar of each trial,
   assert.equal(b.text(), ['final: profile quick', '[1/3] trial abc fold 1/5: val macro-F1 0.9', bar(1, 1), bar(2, 2)].join('\n'));
 });
 
+test('a queue status line is kept once, the latest, between the ordinary lines and the bars', () => {
+  const b = new ProgressBoard();
+  b.add('final: profile quick');
+  assert.equal(b.add('[queue] 0/3 fold tasks done, 1 running (w1 → task 2), ETA ?'), true);
+  b.add(`[2/3] w1: ${bar(2, 1).slice(6)}`);
+  assert.equal(b.add('[queue] 1/3 fold tasks done, 2 running (w1 → task 2; w2 → task 3), ETA 0:42'), true);
+  assert.equal(b.text(), ['final: profile quick', '[queue] 1/3 fold tasks done, 2 running (w1 → task 2; w2 → task 3), ETA 0:42', `[2/3] w1: ${bar(2, 1).slice(6)}`].join('\n'));
+});
+
 test('progress lines redraw at most every everyMs, other lines at once, close flushes the last state', () => {
   let t = 0;
   const draws: { text: string; update: boolean }[] = [];
