@@ -17,7 +17,7 @@ export interface HalvingConfig {
 export interface Rung {
   epochs: number;
   /** every trial of the rung with its score (mean validation macro-F1), best first */
-  trials: { hash: string; point: Record<string, unknown>; model?: string; score: number; epochsRun: number }[];
+  trials: { hash: string; point: Record<string, unknown>; model?: string; score: number; epochsRun: number; wallSeconds: number }[];
   /** hashes of the trials whose points go on to the next rung (all of them in the last rung) */
   kept: string[];
 }
@@ -71,7 +71,7 @@ export async function successiveHalving(plans: readonly TrialPlan[], h: HalvingC
     const results = await run(current, r, epochs);
     const trials = results.map((res, i) => ({
       hash: res.hash, point: current[i].point, model: current[i].model, score: res.valMacroF1.mean,
-      epochsRun: res.folds.reduce((a, f) => a + f.metrics.epochs, 0),
+      epochsRun: res.folds.reduce((a, f) => a + f.metrics.epochs, 0), wallSeconds: res.wallSeconds,
     }));
     budgetEpochs += current.reduce((a, p) => a + p.trial.train.epochs * p.trial.cv.run, 0);
     epochsRun += trials.reduce((a, t) => a + t.epochsRun, 0);
