@@ -9,10 +9,12 @@ import { labelsOf, type Dataset } from '../data/series';
 import { N_CLASSES } from '../data/schema';
 import { classScores, classificationReport, type ClassificationReport } from '../evaluate/metrics';
 import { outputsDir, projectRoot } from '../paths';
-import { writeFileAtomic } from '../train/persist';
+import { removeOrphanTemps, writeFileAtomic } from '../store/durable';
+import { datasetFingerprint } from '../store/fingerprint';
+import { codeIdentity, trialHash } from '../store/identity';
+import { repairByDefault } from '../store/store';
 import { writeSubmission } from '../train/submission';
 import { loadConfig, profileBanner, describeOverrides, resolveProfile, type ExperimentConfig, type Profile, type ResolvedConfig } from './config';
-import { codeVersion as currentCodeVersion, datasetFingerprint, trialHash } from './hash';
 import { runPool } from './pool';
 import { QUEUE_ENV, runFoldsOnQueue } from './queue-folds';
 import { successiveHalving, type HalvingConfig, type HalvingSummary } from './halving';
@@ -20,7 +22,7 @@ import { expandTrials, type TrialPlan } from './search';
 import { formatRunTable, runRows, type RunRow } from './table';
 import type { TestPrediction } from './test-predictions';
 import { trialOutcome, type TrialOutcome, type TrialShared, type TrialTask } from './trial-task';
-import { readTrialResult, runTrial, trialDir, type TrialResult } from './trials';
+import { loadTrialResult, runTrial, trialDir, type TrialResult } from './trials';
 
 export interface ExperimentOptions {
   data: Dataset;
@@ -37,7 +39,12 @@ export interface ExperimentOptions {
   progressEvery?: number;
   /** the trials to run instead of the config's (successive halving passes each rung's this way) */
   plans?: TrialPlan[];
-  /** overrides for tests */
+  /**
+   * Damaged results (a checksum that does not match, a missing fold model, a truncated file): move them aside to
+   * <trial>/damaged/ and retrain (default; $PIRATE_PAIN_NO_REPAIR=1 turns it off), or stop with the error (false).
+   */
+  repair?: boolean;
+  /** overrides for tests: the code identity (code version + compute path) and data fingerprint in trial hashes */
   codeVersion?: string;
   dataFingerprint?: string;
 }
@@ -106,7 +113,10 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
   const runsDir = join(out, 'runs');
   const dir = join(out, 'experiments', resolved.name, profile);
   mkdirSync(dir, { recursive: true });
-  const code = o.codeVersion ?? currentCodeVersion();
+  removeOrphanTemps(dir);
+  removeOrphanTemps(out);
+  const repair = o.repair ?? repairByDefault();
+  const code = o.codeVersion ?? codeIdentity();
   const fingerprint = o.dataFingerprint ?? datasetFingerprint(o.data, join(out, 'cache', 'data-fingerprints.json'));
   const wantTest = resolved.kind === 'final' && !!resolved.ensemble?.test;
   if (wantTest && !o.data.test) log('ensemble: the dataset was loaded without test subjects; no test predictions');
@@ -120,24 +130,28 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
     runsDir,
     test: wantTest && o.data.test ? { maxSubjects: resolved.ensemble?.maxTestSubjects } : undefined,
     progressEvery: o.progressEvery,
+    repair,
   }));
   const hashes = tasks.map((t) => trialHash(t.trial, t.dataFingerprint, t.codeVersion));
   // finished trials (and their cached test predictions) are read here: no worker is started for them
   const outcomes = new Array<TrialOutcome | undefined>(tasks.length);
   const todo: number[] = [];
-  tasks.forEach((t, i) => {
-    const done = readTrialResult(trialDir(runsDir, hashes[i]));
-    if (!done) return todo.push(i);
-    const result = { ...done, dir: trialDir(runsDir, hashes[i]), cached: true };
-    try {
-      outcomes[i] = trialOutcome(result, t, o.data.test);
-    } catch {
+  // every artifact of a finished trial is verified here; damage is moved aside (its folds retrained) or thrown
+  const verifyStarted = performance.now();
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i];
+    const done = await loadTrialResult(trialDir(runsDir, hashes[i]), t.trial, { repair, log });
+    if (!done) {
       todo.push(i);
+      continue;
     }
-  });
+    outcomes[i] = trialOutcome({ ...done, cached: true }, t, o.data.test);
+  }
+  const verifySeconds = (performance.now() - verifyStarted) / 1000;
   const queue = o.queue ?? (process.env[QUEUE_ENV] || undefined);
   log(`${resolved.name}: ${tasks.length} trial(s), ${tasks.length - todo.length} already done, ${todo.length} to run` +
-    (todo.length ? (queue ? ' on the queue\'s workers' : ` on ${o.workers ?? 'min(cores, 2)'} worker(s)`) : ''));
+    (todo.length ? (queue ? ' on the queue\'s workers' : ` on ${o.workers ?? 'min(cores, 2)'} worker(s)`) : '') +
+    (tasks.length > todo.length ? ` (finished trials verified in ${verifySeconds.toFixed(2)} s)` : ''));
   if (todo.length > 0) {
     const shared: TrialShared = { train: o.data.train, labels: o.data.labels, test: wantTest ? o.data.test : undefined };
     // One pool task per fold, not per trial: the folds of one trial are independent trainings, so both cores stay
@@ -159,7 +173,7 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
     // it would call the trial cached; it was trained by this run), then the test subjects are predicted.
     for (const i of todo) {
       const t = tasks[i];
-      const result = await runTrial({ data: o.data, trial: t.trial, dataFingerprint: t.dataFingerprint, codeVersion: t.codeVersion, runsDir: t.runsDir, labels: t.labels, signal: o.signal });
+      const result = await runTrial({ data: o.data, trial: t.trial, dataFingerprint: t.dataFingerprint, codeVersion: t.codeVersion, runsDir: t.runsDir, labels: t.labels, signal: o.signal, repair });
       outcomes[i] = trialOutcome({ ...result, cached: false }, t, shared.test, (line) => log(`[${i + 1}/${tasks.length}] ${line}`));
     }
   }

@@ -1,9 +1,11 @@
-// Test-set predictions of a finished trial's K-fold ensemble, cached next to the fold models.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Test-set predictions of a finished trial's K-fold ensemble, cached in the trial's folder. The ensemble takes all
+// K fold models, each verified by the store; the cache records which fold commits it was computed from, so a
+// retrained fold makes it stale.
 import { join } from 'node:path';
 import type { SubjectSeries } from '../data/series';
+import { DamageError, readAllFolds, readDerived, readSealedJSON, TRIAL_SUMMARY, writeDerived, type RepairOptions, type StoredFold } from '../store/index';
 import { foldMember, predictEnsemble } from '../train/ensemble';
-import { loadFoldModel, writeFileAtomic } from '../train/persist';
+import { loadFoldModel } from '../train/persist';
 
 export interface TestPrediction {
   /** test subjects predicted, ascending */
@@ -15,27 +17,35 @@ export interface TestPrediction {
   complete: boolean;
 }
 
-/** Fold model folders of a trial directory, in fold order. */
-export function foldModelDirs(trialDir: string): string[] {
-  return readdirSync(trialDir)
-    .filter((d) => /^fold-\d+$/.test(d) && existsSync(join(trialDir, d, 'model', 'model.json')))
-    .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
-    .map((d) => join(trialDir, d, 'model'));
+/** How many folds a finished trial has (its summary's cv.run). */
+function foldCount(trialDir: string): number {
+  const s = readSealedJSON<{ trial: { cv: { run: number } } }>(join(trialDir, TRIAL_SUMMARY));
+  return s.trial.cv.run;
+}
+
+/** Model folders of a finished trial's folds, in fold order: all K of them, verified (else a DamageError). */
+export function foldModelDirs(trialDir: string, folds: number = foldCount(trialDir)): string[] {
+  return readAllFolds(trialDir, folds).map((f) => modelDir(f));
+}
+
+function modelDir(f: StoredFold): string {
+  if (!f.manifest.files.some((a) => a.path === 'model/model.json')) throw new DamageError(join(f.dir, 'model', 'model.json'), 'missing: the fold was committed without its model');
+  return join(f.dir, 'model');
 }
 
 /**
- * Mean-logit ensemble of the trial's fold models over the test subjects (the first `maxSubjects` ids when given),
+ * Mean-logit ensemble of the trial's K fold models over the test subjects (the first `maxSubjects` ids when given),
  * majority vote per subject. Cached in <trialDir>/test-predictions[-N].json; the trial hash already covers the data.
  */
-export function predictTestSubjects(trialDir: string, test: SubjectSeries, maxSubjects?: number): TestPrediction {
+export function predictTestSubjects(trialDir: string, test: SubjectSeries, maxSubjects?: number, o: RepairOptions & { folds?: number } = {}): TestPrediction {
   const n = Math.min(test.ids.length, maxSubjects ?? Infinity);
-  const cache = join(trialDir, n === test.ids.length ? 'test-predictions.json' : `test-predictions-${n}.json`);
-  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as TestPrediction;
-  const dirs = foldModelDirs(trialDir);
-  if (dirs.length === 0) throw new Error(`${trialDir}: no fold models to ensemble`);
-  const members = dirs.map((d) => foldMember(loadFoldModel(d)));
+  const name = n === test.ids.length ? 'test-predictions.json' : `test-predictions-${n}.json`;
+  const folds = readAllFolds(trialDir, o.folds ?? foldCount(trialDir));
+  const cached = readDerived<TestPrediction>(trialDir, name, folds, o);
+  if (cached) return { ids: cached.ids, y: cached.y, members: cached.members, complete: cached.complete };
+  const members = folds.map((f) => foldMember(loadFoldModel(modelDir(f))));
   const p = predictEnsemble(members, test, test.ids.subarray(0, n));
   const out: TestPrediction = { ids: Array.from(p.ids), y: Array.from(p.y), members: members.length, complete: n === test.ids.length };
-  writeFileAtomic(cache, JSON.stringify(out) + '\n');
+  writeDerived(trialDir, name, out, folds);
   return out;
 }

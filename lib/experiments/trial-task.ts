@@ -4,7 +4,7 @@ import { progressPrinter } from '../train/progress';
 import type { TrialConfig } from './config';
 import type { PoolTaskContext } from './pool';
 import { predictTestSubjects, type TestPrediction } from './test-predictions';
-import { trialHash } from './hash';
+import { trialHash } from '../store/identity';
 import { runTrialFolds, type RunTrialOptions, type TrialLabels, type TrialResult } from './trials';
 
 export interface TrialTask {
@@ -17,6 +17,8 @@ export interface TrialTask {
   test?: { maxSubjects?: number };
   /** seconds between progress lines */
   progressEvery?: number;
+  /** damaged folds: move aside and retrain (default), or stop with the error */
+  repair?: boolean;
 }
 
 export interface TrialShared {
@@ -51,6 +53,7 @@ function trialOptions(task: TrialTask, ctx: PoolTaskContext<TrialShared>): RunTr
     codeVersion: task.codeVersion,
     runsDir: task.runsDir,
     labels: task.labels,
+    repair: task.repair,
     signal: ctx.signal,
     log: (line) => ctx.progress(what ? `${line} [${what}]` : line),
     onProgress: (p) => {
@@ -75,6 +78,6 @@ export async function runFoldTask(task: TrialTask & { fold: number }, ctx: PoolT
  */
 export function trialOutcome(result: TrialResult, task: TrialTask, test: SubjectSeries | undefined, progress?: (line: string) => void): TrialOutcome {
   if (!task.test || !test) return { result };
-  progress?.(`trial ${result.hash}: predicting ${Math.min(test.ids.length, task.test.maxSubjects ?? Infinity)} test subjects with ${result.folds.length} fold models`);
-  return { result, test: predictTestSubjects(result.dir, test, task.test.maxSubjects) };
+  progress?.(`trial ${result.hash}: test predictions of ${Math.min(test.ids.length, task.test.maxSubjects ?? Infinity)} subjects by its ${task.trial.cv.run} fold models`);
+  return { result, test: predictTestSubjects(result.dir, test, task.test.maxSubjects, { folds: task.trial.cv.run, repair: task.repair, log: progress }) };
 }

@@ -1,25 +1,30 @@
-// A trial is one recipe trained on the first cv.run folds of a stratified K-fold split. Its results live under
-// outputs/runs/<hash>/, named by the content hash of recipe + data + code, so a finished trial is never recomputed
-// and an interrupted one resumes at the first fold without a result:
+// A trial is one recipe trained on the first cv.run folds of a stratified K-fold split. Its results live in the
+// trial store (lib/store) under outputs/runs/<hash>/, named by the content hash of recipe + data + code identity, so
+// a finished trial is never recomputed and an interrupted one resumes at the first fold without a committed result.
+// Each fold folder holds what the trainer below leaves in its staging folder, plus the store's manifest:
 //
-//   <hash>/config.json                what was run (the hashed content plus labels: experiment, model, point, profile)
 //   <hash>/fold-<k>/metrics.jsonl     one JSON line per epoch, appended while training
 //   <hash>/fold-<k>/events.out.tfevents.*   the same scalars for TensorBoard (one run per fold)
 //   <hash>/fold-<k>/model/            model.json + weights.bin (saveFoldModel)
-//   <hash>/fold-<k>/result.json       the fold's final metrics, history and per-subject validation predictions, written last and atomically
-//   <hash>/result.json                the trial's summary, written when every fold is done
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+//   <hash>/fold-<k>/result.json       the fold's record: final metrics, history, per-subject validation predictions
+//   <hash>/result.json                the trial's summary (sealed), written when every fold is committed
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/series';
 import { stratifiedKFold } from '../split/kfold';
 import type { Fold } from '../split/kfold';
 import type { SubjectPredictions } from '../evaluate/predictions';
+import { canonicalJSON } from '../store/hash';
+import { trialHash } from '../store/identity';
+import {
+  cleanTrial, ensureFold, readAllFolds, readSealedJSON, readTrial, repairByDefault, TRIAL_SUMMARY, writeTrialConfig,
+  writeTrialSummary, type FoldWork, type RepairOptions, type StoredFold,
+} from '../store/index';
+import { EventWriter, type HParamValue } from '../tracking/tensorboard';
 import { optimisticMacroF1, runFold, type FoldMetrics, type FoldResult, type RunFoldOptions } from '../train/fold';
-import { saveFoldModel, writeFileAtomic } from '../train/persist';
+import { saveFoldModel } from '../train/persist';
 import type { EpochMetrics, Progress } from '../train/types';
-import { canonicalJSON, trialHash } from './hash';
 import type { TrialConfig } from './config';
-import { EventWriter, type HParamValue } from './tensorboard';
 
 export interface TrialLabels {
   experiment?: string;
@@ -28,6 +33,7 @@ export interface TrialLabels {
   profile?: string;
 }
 
+/** A fold's record in the store (other fields may be added by newer trainers; the store keeps what it gets). */
 export interface FoldRecord {
   metrics: FoldMetrics;
   history: EpochMetrics[];
@@ -79,6 +85,8 @@ export interface RunTrialOptions {
   signal?: AbortSignal;
   /** the fold runner (tests count its calls) */
   foldRunner?: (o: RunFoldOptions) => Promise<FoldResult>;
+  /** damaged folds: move aside and retrain (default, unless $PIRATE_PAIN_NO_REPAIR=1), or stop with the error */
+  repair?: boolean;
 }
 
 export function meanStd(xs: number[]): MeanStd {
@@ -97,20 +105,30 @@ export function trialDir(runsDir: string, hash: string): string {
   return join(runsDir, hash);
 }
 
-/** A finished trial's result from disk, or undefined. */
+/**
+ * A finished trial's result from disk, every fold verified, or undefined when unfinished. Damage throws a
+ * DamageError naming the file (the read-only path: tables, `pirate-pain runs`).
+ */
 export function readTrialResult(dir: string): TrialResult | undefined {
-  const f = join(dir, 'result.json');
-  if (!existsSync(f)) return undefined;
-  const r = JSON.parse(readFileSync(f, 'utf8')) as TrialResult;
-  // written before the optimistic figure was recorded: it follows from the folds' histories
-  if (!r.optimisticValMacroF1) r.optimisticValMacroF1 = meanStd(r.folds.map((x) => x.metrics.optimisticValMacroF1 ?? optimisticMacroF1(x.history)));
-  return r;
+  const file = join(dir, TRIAL_SUMMARY);
+  let summary: TrialResult;
+  try {
+    summary = readSealedJSON<TrialResult>(file);
+  } catch (e) {
+    if ((e as { problem?: string }).problem === 'missing') return undefined;
+    throw e;
+  }
+  const folds = readAllFolds(dir, summary.trial.cv.run);
+  const want = folds.map((f) => f.manifest.checksum);
+  const { fromFolds, checksum: _checksum, ...result } = summary as TrialResult & { fromFolds?: string[]; checksum: string };
+  if (!fromFolds || fromFolds.length !== want.length || fromFolds.some((c, i) => c !== want[i])) return undefined;
+  return { ...result, dir };
 }
 
-function readFoldRecord(foldDir: string): FoldRecord | undefined {
-  const f = join(foldDir, 'result.json');
-  if (!existsSync(f)) return undefined;
-  return JSON.parse(readFileSync(f, 'utf8')) as FoldRecord;
+/** A finished trial, verified, with the repair policy applied (damaged folds moved aside: then undefined). */
+export async function loadTrialResult(dir: string, trial: TrialConfig, o: RepairOptions): Promise<TrialResult | undefined> {
+  const r = await readTrial<TrialResult, FoldRecord>(dir, trial.cv.run, o);
+  return r && { ...r.summary, dir };
 }
 
 /** Flat hyperparameters for TensorBoard's HParams tab. */
@@ -144,89 +162,98 @@ function summarize(hash: string, dir: string, trial: TrialConfig, labels: TrialL
   };
 }
 
+const repairOf = (o: RunTrialOptions): RepairOptions => ({ repair: o.repair ?? repairByDefault(), log: o.log });
+
 /** Runs (or resumes, or just reads) one trial. */
 export async function runTrial(o: RunTrialOptions): Promise<TrialResult> {
   const labels = o.labels ?? {};
   const hash = trialHash(o.trial, o.dataFingerprint, o.codeVersion);
   const dir = trialDir(o.runsDir, hash);
-  const done = readTrialResult(dir);
+  const done = await loadTrialResult(dir, o.trial, repairOf(o));
   if (done) {
     o.log?.(`trial ${hash}: done earlier (val macro-F1 ${done.valMacroF1.mean.toFixed(4)}), not recomputed`);
-    return { ...done, dir, labels: done.labels ?? labels, cached: true };
+    return { ...done, labels: done.labels ?? labels, cached: true };
   }
-  const { records, trained } = await runTrialFolds(o);
-  const result = summarize(hash, dir, o.trial, labels, records, !trained);
-  writeFileAtomic(join(dir, 'result.json'), JSON.stringify(result) + '\n');
+  const { trained } = await runTrialFolds(o);
+  // every fold read back verified from the store: the summary is computed from what is on disk
+  const folds = readAllFolds<FoldRecord>(dir, o.trial.cv.run);
+  const result = summarize(hash, dir, o.trial, labels, folds.map((f) => f.record), !trained);
+  writeTrialSummary(dir, result, folds);
   return result;
 }
 
 /**
  * Trains (or reads back) the trial's folds, all of them or the `only` ones, without summarising the trial: worker
- * threads train different folds of one trial side by side this way, and runTrial then finds every fold done.
+ * threads (and other processes) train different folds of one trial side by side this way; the store makes sure
+ * each fold is trained once.
  */
 export async function runTrialFolds(o: RunTrialOptions, only?: readonly number[]): Promise<{ records: FoldRecord[]; trained: boolean }> {
   const { trial, data } = o;
   const labels = o.labels ?? {};
   const hash = trialHash(trial, o.dataFingerprint, o.codeVersion);
   const dir = trialDir(o.runsDir, hash);
-  mkdirSync(dir, { recursive: true });
-  const configFile = join(dir, 'config.json');
-  if (!existsSync(configFile)) {
-    writeFileAtomic(configFile, JSON.stringify({ hash, trial, data: o.dataFingerprint, code: o.codeVersion, labels, canonical: canonicalJSON(trial) }, null, 2) + '\n');
-  }
+  writeTrialConfig(dir, { hash, trial, data: o.dataFingerprint, code: o.codeVersion, labels, canonical: canonicalJSON(trial) });
+  await cleanTrial(dir);
   const folds = trialFolds(trial, data.labels);
   const records: FoldRecord[] = [];
   let trained = false;
   for (const fold of folds) {
     if (only && !only.includes(fold.index)) continue;
-    const foldDir = join(dir, `fold-${fold.index}`);
-    const saved = readFoldRecord(foldDir);
-    if (saved) {
-      o.log?.(`trial ${hash} fold ${fold.index + 1}/${folds.length}: done earlier, val macro-F1 ${saved.metrics.valMacroF1.toFixed(4)}`);
-      records.push(saved);
-      continue;
-    }
     if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : new Error('trial aborted');
-    // whatever an interrupted attempt left here (partial metrics, events, model) is discarded
-    rmSync(foldDir, { recursive: true, force: true });
-    mkdirSync(foldDir, { recursive: true });
-    const metricsFile = join(foldDir, 'metrics.jsonl');
-    const events = new EventWriter(foldDir);
-    let record: FoldRecord;
-    try {
-      events.hparams(hparamsOf(trial), ['val/macro_f1', 'val/accuracy', 'train/loss']);
-      const run = o.foldRunner ?? runFold;
-      const r = await run({
-        data,
-        fold,
-        recipe: { seed: trial.seed, features: trial.features, window: trial.window, model: trial.model, train: trial.train },
-        signal: o.signal,
-        onProgress: o.onProgress ? (p) => o.onProgress!({ ...p, fold: fold.index, folds: folds.length }) : undefined,
-        onEpoch: (m) => {
-          appendFileSync(metricsFile, JSON.stringify(m) + '\n');
-          const scalars: Record<string, number> = {
-            'train/loss': m.trainLoss, 'train/accuracy': m.trainAccuracy, 'train/macro_f1': m.trainMacroF1,
-            'perf/windows_per_second': m.windowsPerSecond,
-          };
-          if (m.valLoss !== undefined) scalars['val/loss'] = m.valLoss;
-          if (m.valAccuracy !== undefined) scalars['val/accuracy'] = m.valAccuracy;
-          if (m.valMacroF1 !== undefined) scalars['val/macro_f1'] = m.valMacroF1;
-          events.scalars(scalars, m.epoch);
-          o.onEpoch?.({ ...m, fold: fold.index });
-        },
-      });
-      if (o.saveModels !== false) {
-        saveFoldModel(join(foldDir, 'model'), { model: r.model, features: r.features, window: r.window, meta: { trial: hash, fold: fold.index, valIds: Array.from(fold.val) } });
-      }
-      record = { metrics: r.metrics, history: r.history, predictions: r.predictions };
-    } finally {
-      events.close();
+    const r = await ensureFold<FoldRecord>(dir, fold.index, (staging) => trainFold(o, hash, fold, folds.length, staging), {
+      ...repairOf(o),
+      trial: hash,
+      signal: o.signal,
+      onWait: (owner) => o.log?.(`trial ${hash} fold ${fold.index + 1}/${folds.length}: being trained by ` +
+        `${owner ? `pid ${owner.pid} on ${owner.host}` : 'another process'}; waiting for its result`),
+    });
+    const record = r.fold.record;
+    if (r.trained) {
+      trained = true;
+      o.log?.(`trial ${hash} fold ${fold.index + 1}/${folds.length}: val macro-F1 ${record.metrics.valMacroF1.toFixed(4)} ` +
+        `(best epoch ${record.metrics.bestEpoch + 1}/${record.metrics.epochs}, ${Math.round(record.metrics.windowsPerSecond)} win/s)`);
+    } else {
+      o.log?.(`trial ${hash} fold ${fold.index + 1}/${folds.length}: done earlier, val macro-F1 ${record.metrics.valMacroF1.toFixed(4)}`);
     }
-    writeFileAtomic(join(foldDir, 'result.json'), JSON.stringify(record) + '\n');
-    trained = true;
-    o.log?.(`trial ${hash} fold ${fold.index + 1}/${folds.length}: val macro-F1 ${record.metrics.valMacroF1.toFixed(4)} ` +
-      `(best epoch ${record.metrics.bestEpoch + 1}/${record.metrics.epochs}, ${Math.round(record.metrics.windowsPerSecond)} win/s)`);
     records.push(record);
   }
   return { records, trained };
 }
+
+/** Trains one fold into the store's staging folder: metrics, TensorBoard events, model; returns the record. */
+async function trainFold(o: RunTrialOptions, hash: string, fold: Fold, count: number, staging: string): Promise<FoldWork<FoldRecord>> {
+  const { trial, data } = o;
+  const metricsFile = join(staging, 'metrics.jsonl');
+  const events = new EventWriter(staging);
+  try {
+    events.hparams(hparamsOf(trial), ['val/macro_f1', 'val/accuracy', 'train/loss']);
+    const run = o.foldRunner ?? runFold;
+    const r = await run({
+      data,
+      fold,
+      recipe: { seed: trial.seed, features: trial.features, window: trial.window, model: trial.model, train: trial.train },
+      signal: o.signal,
+      onProgress: o.onProgress ? (p) => o.onProgress!({ ...p, fold: fold.index, folds: count }) : undefined,
+      onEpoch: (m) => {
+        appendFileSync(metricsFile, JSON.stringify(m) + '\n');
+        const scalars: Record<string, number> = {
+          'train/loss': m.trainLoss, 'train/accuracy': m.trainAccuracy, 'train/macro_f1': m.trainMacroF1,
+          'perf/windows_per_second': m.windowsPerSecond,
+        };
+        if (m.valLoss !== undefined) scalars['val/loss'] = m.valLoss;
+        if (m.valAccuracy !== undefined) scalars['val/accuracy'] = m.valAccuracy;
+        if (m.valMacroF1 !== undefined) scalars['val/macro_f1'] = m.valMacroF1;
+        events.scalars(scalars, m.epoch);
+        o.onEpoch?.({ ...m, fold: fold.index });
+      },
+    });
+    if (o.saveModels !== false) {
+      saveFoldModel(join(staging, 'model'), { model: r.model, features: r.features, window: r.window, meta: { trial: hash, fold: fold.index, valIds: Array.from(fold.val) } });
+    }
+    return { record: { metrics: r.metrics, history: r.history, predictions: r.predictions }, checks: { 'model/weights.bin': 'f32-finite' } };
+  } finally {
+    events.close();
+  }
+}
+
+export type { StoredFold };

@@ -37,7 +37,11 @@ export function predictEnsemble(members: readonly EnsembleMember[], series: Subj
     else if (w.subject.length !== subject.length || w.subject.some((s, i) => s !== subject![i])) {
       throw new Error(`ensemble: member ${k} windows the subjects differently from member 0 (window size/stride must match)`);
     }
-    return m.predictLogits(w);
+    const logits = m.predictLogits(w);
+    // a NaN would vote for class 0 everywhere without a word: never let it reach a submission
+    const bad = logits.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`ensemble: member ${k} produced a non-finite logit (${logits[bad]}) for window ${Math.floor(bad / (logits.length / w.subject.length))}`);
+    return logits;
   });
   const logits = meanLogits(memberLogits);
   const classes = logits.length / subject!.length;

@@ -15,7 +15,8 @@ import type { FittedFeatures } from '../features/types';
 import { encodeSafetensors } from '../nn/safetensors';
 import type { NamedTensor } from '../nn/safetensors';
 import type { ModelSpec, Param } from '../nn/types';
-import { loadFoldModel, writeFileAtomic } from './persist';
+import { writeFileAtomic } from '../store/durable';
+import { loadFoldModel } from './persist';
 import type { LoadedFoldModel } from './persist';
 import type { WindowConfig } from './types';
 

@@ -6,7 +6,7 @@ export { formatProgress, formatDuration, progressPrinter } from './progress';
 export type { ProgressStream } from './progress';
 export { runFold, foldWindows, subsetLabels, earlyStoppingOf, optimisticMacroF1 } from './fold';
 export type { FoldRecipe, FoldMetrics, FoldResult, RunFoldOptions } from './fold';
-export { saveFoldModel, loadFoldModel, predictSubjects, writeFileAtomic, FOLD_MODEL_FORMAT } from './persist';
+export { saveFoldModel, loadFoldModel, predictSubjects, FOLD_MODEL_FORMAT } from './persist';
 export type { FoldModelFile, LoadedFoldModel, SubjectPrediction } from './persist';
 export { foldMember, predictEnsemble } from './ensemble';
 export type { EnsembleMember, EnsemblePrediction } from './ensemble';

@@ -1,9 +1,10 @@
 // A trained fold model on disk together with the preprocessing it was trained behind, so new subjects can be
 // predicted without retraining: <dir>/model.json (spec, parameter names and shapes, fitted features, window)
 // and <dir>/weights.bin (all parameters, float32 little-endian, in parameter order).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SubjectSeries } from '../data/series';
+import { writeFileAtomic } from '../store/durable';
 import type { FittedFeatures } from '../features/types';
 import { RecurrentClassifier } from '../nn/model';
 import { paramsFromBuffer, paramsToBuffer } from '../nn/serialize';
@@ -34,13 +35,6 @@ export interface LoadedFoldModel {
   dir: string;
 }
 
-/** Writes a file via a temporary name and a rename, so a reader never sees half of it. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
-
 export function saveFoldModel(dir: string, o: { model: RecurrentClassifier; features: FittedFeatures; window: WindowConfig; meta?: Record<string, unknown> }): void {
   mkdirSync(dir, { recursive: true });
   const file: FoldModelFile = {
@@ -52,7 +46,8 @@ export function saveFoldModel(dir: string, o: { model: RecurrentClassifier; feat
     window: { ...o.window },
     ...(o.meta ? { meta: o.meta } : {}),
   };
-  // weights first: model.json is what marks the directory as complete
+  // weights first: model.json is what marks the directory as complete (inside the trial store, the fold's
+  // manifest does, with both files' checksums)
   writeFileAtomic(join(dir, 'weights.bin'), paramsToBuffer(o.model.params));
   writeFileAtomic(join(dir, 'model.json'), JSON.stringify(file) + '\n');
 }
@@ -82,6 +77,10 @@ export function loadFoldModel(dir: string): LoadedFoldModel {
   if (j.params.length !== model.params.length) throw new Error(`${jsonFile}: params: expected ${model.params.length} tensors, got ${j.params.length}`);
   const weightsFile = join(dir, 'weights.bin');
   paramsFromBuffer(model.params, new Uint8Array(readFileSync(weightsFile)), weightsFile);
+  for (const p of model.params) {
+    const bad = p.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`${weightsFile}: ${p.name}[${bad}] is ${p.data[bad]} (non-finite weights)`);
+  }
   return { model, features: j.features, window: j.window, meta: j.meta ?? {}, dir };
 }
 

@@ -1,6 +1,6 @@
 // The Kaggle submission file: `sample_index,label`, ids zero-padded like the competition's files.
 import { formatId, LABELS } from '../data/schema';
-import { writeFileAtomic } from './persist';
+import { writeFileAtomic } from '../store/durable';
 
 export function submissionCsv(ids: ArrayLike<number>, labels: ArrayLike<number>): string {
   if (ids.length !== labels.length) throw new Error(`submission: ${ids.length} ids but ${labels.length} labels`);

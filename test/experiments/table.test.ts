@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrialConfig } from '../../lib/experiments/config';
 import { formatRunTable, loadRuns, runRows, runTable } from '../../lib/experiments/table';
-import type { FoldRecord, TrialResult } from '../../lib/experiments/trials';
+import { runTrial, type FoldRecord, type TrialResult } from '../../lib/experiments/trials';
+import { base, trial as fixtureTrial } from './trial-fixture';
 import type { FoldMetrics } from '../../lib/train/fold';
 import { Rng } from '../../lib/data/random';
 import { bootstrapInterval, scoredSubjects } from '../../lib/evaluate/bootstrap';
@@ -49,16 +50,17 @@ test('arquero table and text table', () => {
   assert.equal(formatRunTable([]), '(no runs)');
 });
 
-test('loadRuns reads every finished trial of a runs folder', () => {
+test('loadRuns reads every finished trial of a runs folder, verified; a damaged one is an error naming the file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'runs-'));
   try {
-    for (const r of results.slice(0, 2)) {
-      mkdirSync(join(dir, r.hash));
-      writeFileSync(join(dir, r.hash, 'result.json'), JSON.stringify(r));
-    }
+    const one = { ...fixtureTrial, cv: { folds: 4, run: 1 } };
+    const a = await runTrial({ ...base, trial: one, runsDir: dir });
+    const b = await runTrial({ ...base, trial: { ...one, seed: 7 }, runsDir: dir });
     mkdirSync(join(dir, 'unfinished'));
-    assert.deepEqual(loadRuns(dir).map((r) => r.hash).sort(), ['aaaaaaaaaaaa', 'bbbbbbbbbbbb']);
+    assert.deepEqual(loadRuns(dir).map((r) => r.hash).sort(), [a.hash, b.hash].sort());
     assert.deepEqual(loadRuns(join(dir, 'missing')), []);
+    writeFileSync(join(dir, a.hash, 'fold-0', 'metrics.jsonl'), 'changed\n');
+    assert.throws(() => loadRuns(dir), new RegExp(`${a.hash}/fold-0/metrics\\.jsonl: `));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

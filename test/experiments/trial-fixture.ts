@@ -1,7 +1,7 @@
 // A small trial shared by the trial tests and the child process that one of them kills mid-run.
 import { simulateDataset } from '../../lib/data/simulate';
 import type { TrialConfig } from '../../lib/experiments/config';
-import { arraysFingerprint } from '../../lib/experiments/hash';
+import { arraysFingerprint } from '../../lib/store/fingerprint';
 import { runTrial } from '../../lib/experiments/trials';
 
 export const data = simulateDataset({ seed: 4, trainSubjects: 30, testSubjects: 4, steps: 30 });

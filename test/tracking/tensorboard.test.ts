@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32c, maskedCrc32c } from '../../lib/experiments/crc32c';
-import { EventWriter } from '../../lib/experiments/tensorboard';
+import { crc32c, maskedCrc32c } from '../../lib/tracking/crc32c';
+import { EventWriter } from '../../lib/tracking/tensorboard';
 
 // An independent reader: bit-at-a-time CRC-32C (no table) and a generic protobuf field decoder.
 function crcBitwise(data: Uint8Array): number {

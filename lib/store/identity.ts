@@ -1,0 +1,119 @@
+// What names a trial: its recipe, the data it trains on, the code on the training path, and the compute path.
+//
+// The code is found, not listed: starting from the module a pool worker runs for a fold (FOLD_ENTRY), follow every
+// relative import that exists at run time (`import type` and type-only specifier lists are erased by the compiler
+// and followed no further), and add the native sources the addon is built from. A notebook, a plot module or the
+// README is not on that path; trials.ts (which assembles each fold's recipe) and every C kernel are.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { getGemm } from '../nn/gemm/index';
+import type { Gemm } from '../nn/gemm/types';
+import { projectRoot } from '../paths';
+import { canonicalJSON, sha256 } from './hash';
+
+/** The module a worker loads to train one fold (relative to the project root). */
+export const FOLD_ENTRY = 'lib/experiments/trial-task.ts';
+
+/** Native sources that the addon is compiled from: they are loaded as a binary, not imported. */
+export const NATIVE_DIR = 'lib/nn/native';
+const NATIVE_SOURCE = /\.(c|h|cc|cpp|hpp|S|s)$|^binding\.gyp$/;
+
+/**
+ * Relative module specifiers a TypeScript/JavaScript source loads at run time: `import … from`, `export … from`,
+ * side-effect `import '…'`, `require('…')` and `import('…')`. Type-only imports and exports are left out. Only
+ * statements at the start of a line count, so a comment that mentions `import x from` does not.
+ */
+export function runtimeImports(source: string): string[] {
+  const out: string[] = [];
+  const statement = /^[ \t]*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/gm;
+  for (let m = statement.exec(source); m; m = statement.exec(source)) {
+    if (m[2]) continue; // import type … / export type …
+    const clause = m[3].trim();
+    const braces = /^\{([\s\S]*)\}$/.exec(clause);
+    if (braces) {
+      const names = braces[1].split(',').map((s) => s.trim()).filter((s) => s !== '');
+      // `import { type A, type B } from` is erased entirely; `import {} from` still loads the module
+      if (names.length > 0 && names.every((n) => /^type\s/.test(n))) continue;
+    }
+    out.push(m[4]);
+  }
+  const sideEffect = /^[ \t]*import\s*['"]([^'"]+)['"]/gm;
+  for (let m = sideEffect.exec(source); m; m = sideEffect.exec(source)) out.push(m[1]);
+  const call = /\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (let m = call.exec(source); m; m = call.exec(source)) out.push(m[1]);
+  return [...new Set(out)].filter((s) => s.startsWith('./') || s.startsWith('../'));
+}
+
+/** The file a relative specifier loads: as written (.ts/.js/.cjs/.json), with .ts added, or its folder's index.ts. */
+function resolveModule(fromFile: string, spec: string): string | undefined {
+  const base = resolve(dirname(fromFile), spec);
+  const candidates = /\.(ts|js|cjs|mjs|json)$/.test(base) ? [base] : [`${base}.ts`, join(base, 'index.ts')];
+  return candidates.find((f) => existsSync(f) && statSync(f).isFile());
+}
+
+/** Every source file reachable from `entry` through run-time relative imports (absolute paths, sorted). */
+export function importClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const stack = [resolve(entry)];
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    if (!existsSync(file)) throw new Error(`code identity: ${file} is imported but does not exist`);
+    seen.add(file);
+    if (!/\.(ts|js|cjs|mjs)$/.test(file)) continue;
+    for (const spec of runtimeImports(readFileSync(file, 'utf8'))) {
+      const target = resolveModule(file, spec);
+      if (!target) throw new Error(`code identity: ${relative(process.cwd(), file)} imports "${spec}", which resolves to no file`);
+      stack.push(target);
+    }
+  }
+  return [...seen].sort();
+}
+
+/** The files whose bytes decide a trial's numbers: FOLD_ENTRY's import closure plus the native sources. */
+export function codeFiles(root: string = projectRoot()): string[] {
+  const files = importClosure(join(root, FOLD_ENTRY));
+  const native = join(root, NATIVE_DIR);
+  if (existsSync(native)) {
+    for (const name of readdirSync(native)) if (NATIVE_SOURCE.test(name)) files.push(join(native, name));
+  }
+  return [...new Set(files)].map((f) => relative(root, f).split('\\').join('/')).sort();
+}
+
+const codeCache = new Map<string, string>();
+
+/** sha256 over the path and bytes of every codeFiles() file (computed once per process and root). */
+export function codeVersion(root: string = projectRoot()): string {
+  const cached = codeCache.get(root);
+  if (cached) return cached;
+  const h = createHash('sha256');
+  for (const f of codeFiles(root)) {
+    h.update(`${f}\0`);
+    h.update(readFileSync(join(root, f)));
+    h.update('\0');
+  }
+  const v = h.digest('hex');
+  codeCache.set(root, v);
+  return v;
+}
+
+/** Forgets cached code versions (tests that edit files). */
+export function resetCodeVersionCache(): void {
+  codeCache.clear();
+}
+
+/** The compute path exactly enough that equal strings give bit-identical numbers (e.g. openblas:0.3.21:haswell). */
+export function computePath(gemm: Pick<Gemm, 'name'> & { identity?: string } = getGemm()): string {
+  return gemm.identity ?? gemm.name;
+}
+
+/** The code identity that goes into a trial's hash: code version and compute path. */
+export function codeIdentity(root?: string, gemm?: Pick<Gemm, 'name'> & { identity?: string }): string {
+  return `${codeVersion(root)}+${computePath(gemm)}`;
+}
+
+/** The 12-hex name of a trial: sha256 of its canonical recipe, data fingerprint and code identity. */
+export function trialHash(trial: unknown, data: string, code: string): string {
+  return sha256(canonicalJSON({ trial, data, code })).slice(0, 12);
+}

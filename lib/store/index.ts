@@ -1,0 +1,20 @@
+export { canonicalJSON, sha256, sha256File } from './hash';
+export {
+  FOLD_ENTRY, NATIVE_DIR, runtimeImports, importClosure, codeFiles, codeVersion, resetCodeVersionCache, computePath, codeIdentity,
+  trialHash,
+} from './identity';
+export { dataFiles, dataFingerprint, arraysFingerprint, datasetFingerprint, defaultFingerprintCache } from './fingerprint';
+export { writeFileAtomic, renameDurable, mkdirDurable, fsyncPath, fsyncTree, removeOrphanTemps, tempName } from './durable';
+export { tryLock, withLock, isLocked, lockOwner, staleMs } from './lock';
+export type { Lock, LockOwner } from './lock';
+export { provenance } from './provenance';
+export type { Provenance } from './provenance';
+export { DamageError, sealJSON, readSealedJSON, recordArtifact, verifyArtifact, checkContent, assertFiniteNumbers } from './verify';
+export type { Artifact, ArtifactCheck } from './verify';
+export {
+  FOLD_RECORD, FOLD_MANIFEST, TRIAL_CONFIG, TRIAL_SUMMARY, foldDir, readFold, readFoldOrRepair, ensureFold, moveAside,
+  writeTrialConfig, readTrialConfig, writeDerived, readDerived, readAllFolds, writeTrialSummary, readTrial, cleanTrial,
+  diskUsage, repairByDefault,
+} from './store';
+export type { FoldManifest, StoredFold, RepairOptions, FoldWork, EnsureFoldOptions } from './store';
+export { faultPoint } from './faults';

@@ -1,0 +1,357 @@
+// The trial store: content-addressed trial folders whose folds are trained exactly once, committed atomically and
+// verified on every read. It knows nothing of models: a fold is a folder of files (the artifacts) plus a JSON
+// record, and whatever trains it says which files need which content check.
+//
+//   <trial>/config.json              sealed: what was run, with the provenance of the process that created it
+//   <trial>/fold-<k>/                appears complete or not at all (a staging folder renamed into place):
+//       result.json                  the fold's record (metrics, history, … whatever the trainer returns)
+//       manifest.json                sealed: size and sha256 of every other file, provenance; marks the fold done
+//       … artifacts                  model files, metrics.jsonl, TensorBoard events
+//   <trial>/fold-<k>.lock/           proper-lockfile lock while a process trains fold k (+ .lock.owner: who)
+//   <trial>/.staging/fold-<k>-<host>-<pid>-<r>/   a fold being trained; leftovers of dead processes are removed
+//   <trial>/result.json              sealed trial summary, naming the fold manifests it was computed from
+//   <trial>/<derived>.json           sealed caches computed from the folds (test predictions), same naming
+//   <trial>/damaged/<what>-<time>/   damaged folds and files moved aside, with DAMAGE.txt saying why
+import { existsSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, join } from 'node:path';
+import { fsyncTree, mkdirDurable, orphaned, removeOrphanTemps, renameDurable, writeFileAtomic } from './durable';
+import { faultPoint } from './faults';
+import { tryLock, withLock, type Lock, type LockOwner } from './lock';
+import { provenance, type Provenance } from './provenance';
+import { assertFiniteNumbers, DamageError, readSealedJSON, recordArtifact, sealJSON, verifyArtifact, type Artifact, type ArtifactCheck } from './verify';
+
+export const FOLD_RECORD = 'result.json';
+export const FOLD_MANIFEST = 'manifest.json';
+export const TRIAL_CONFIG = 'config.json';
+export const TRIAL_SUMMARY = 'result.json';
+const STAGING = '.staging';
+const DAMAGED = 'damaged';
+
+export interface FoldManifest {
+  format: 'pirate-pain-fold';
+  version: 1;
+  /** the trial's hash */
+  trial: string;
+  fold: number;
+  /** every file of the fold folder but the manifest, with size and sha256 */
+  files: Artifact[];
+  provenance: Provenance;
+  checksum: string;
+}
+
+export interface StoredFold<R = unknown> {
+  index: number;
+  dir: string;
+  manifest: FoldManifest;
+  record: R;
+}
+
+/** What to do about damage: move it aside and recompute (repair, the default), or stop with the DamageError. */
+export interface RepairOptions {
+  repair?: boolean;
+  /** one line per repair action */
+  log?: (line: string) => void;
+}
+
+export const foldDir = (trialDir: string, k: number): string => join(trialDir, `fold-${k}`);
+const trialName = (trialDir: string): string => basename(trialDir);
+
+/** Default repair setting: on, unless $PIRATE_PAIN_NO_REPAIR=1 (how `--no-repair` reaches notebook kernels). */
+export const repairByDefault = (): boolean => !['1', 'true', 'yes'].includes((process.env.PIRATE_PAIN_NO_REPAIR ?? '').toLowerCase());
+
+/**
+ * A committed fold, verified: the manifest's own checksum, then every artifact's size, sha256 and content check,
+ * then the record. undefined when fold k was never committed; a DamageError names the first bad file.
+ */
+export function readFold<R = unknown>(trialDir: string, k: number): StoredFold<R> | undefined {
+  const dir = foldDir(trialDir, k);
+  if (!existsSync(dir)) return undefined;
+  const manifest = readSealedJSON<FoldManifest>(join(dir, FOLD_MANIFEST));
+  if (manifest.format !== 'pirate-pain-fold' || manifest.fold !== k || !Array.isArray(manifest.files)) {
+    throw new DamageError(join(dir, FOLD_MANIFEST), `not the manifest of fold ${k}`);
+  }
+  let record: R | undefined;
+  for (const a of manifest.files) {
+    const bytes = verifyArtifact(dir, a);
+    if (a.path === FOLD_RECORD) record = JSON.parse(bytes.toString('utf8')) as R;
+  }
+  if (record === undefined) throw new DamageError(join(dir, FOLD_MANIFEST), `lists no ${FOLD_RECORD}`);
+  // files the manifest does not list were added after the commit
+  const listed = new Set(manifest.files.map((a) => a.path).concat(FOLD_MANIFEST));
+  for (const f of listFiles(dir)) if (!listed.has(f)) throw new DamageError(join(dir, f), 'not part of the committed fold (added later)');
+  return { index: k, dir, manifest, record };
+}
+
+/** Files under dir, relative, '/'-separated, sorted. */
+function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFiles(join(dir, e.name), rel));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
+
+/** Moves a damaged fold folder or trial file aside to <trial>/damaged/<name>-<time>/ with DAMAGE.txt (why). */
+export function moveAside(trialDir: string, relPath: string, why: string): string {
+  const from = join(trialDir, relPath);
+  const to = join(trialDir, DAMAGED, `${relPath.replace(/[/\\]/g, '_')}-${stamp()}-${process.pid}`);
+  mkdirDurable(to);
+  renameDurable(from, join(to, basename(relPath)));
+  writeFileSync(join(to, 'DAMAGE.txt'), `${why}\n`);
+  return to;
+}
+
+function damageLine(trialDir: string, what: string, e: DamageError, to: string): string {
+  return `trial ${trialName(trialDir)} ${what}: DAMAGED — ${e.message}; moved aside to ${to}; it will be recomputed`;
+}
+
+/** Fold k moved aside under its lock (a committing process is never cut off halfway). */
+async function moveFoldAside(trialDir: string, k: number, e: DamageError, o: RepairOptions, held?: Lock): Promise<void> {
+  const act = async (): Promise<void> => {
+    if (!existsSync(foldDir(trialDir, k))) return;
+    // someone may have repaired it already: check again while holding the lock
+    try {
+      if (readFold(trialDir, k)) return;
+    } catch {
+      // still damaged
+    }
+    const to = moveAside(trialDir, `fold-${k}`, e.message);
+    o.log?.(damageLine(trialDir, `fold ${k + 1}`, e, to));
+  };
+  if (held) return act();
+  await withLock(foldDir(trialDir, k), act);
+}
+
+/**
+ * readFold with the repair policy applied: a damaged fold is moved aside (then undefined, so it is retrained) when
+ * repairing, else its DamageError is thrown.
+ */
+export async function readFoldOrRepair<R = unknown>(trialDir: string, k: number, o: RepairOptions, held?: Lock): Promise<StoredFold<R> | undefined> {
+  try {
+    return readFold<R>(trialDir, k);
+  } catch (e) {
+    if (!(e instanceof DamageError) || o.repair === false) throw e;
+    await moveFoldAside(trialDir, k, e, o, held);
+    return undefined;
+  }
+}
+
+/** What a fold trainer hands back: its record, and the content checks its artifacts need. */
+export interface FoldWork<R> {
+  record: R;
+  /** content checks by relative path, e.g. { 'model/weights.bin': 'f32-finite' }; .json/.jsonl files get parsed */
+  checks?: Record<string, ArtifactCheck>;
+}
+
+export interface EnsureFoldOptions extends RepairOptions {
+  /** the trial's hash (recorded in the manifest) */
+  trial?: string;
+  /** compute path for the provenance (default: this process's gemm) */
+  compute?: string;
+  signal?: AbortSignal;
+  /** called once when another process holds the fold and this one waits for it */
+  onWait?: (owner: LockOwner | undefined) => void;
+}
+
+/** Removes staging folders of fold k left by dead processes (call while holding fold k's lock). */
+function removeStaleStaging(trialDir: string, k: number): void {
+  const staging = join(trialDir, STAGING);
+  if (!existsSync(staging)) return;
+  for (const name of readdirSync(staging)) {
+    if (name.startsWith(`fold-${k}-`)) rmSync(join(staging, name), { recursive: true, force: true });
+  }
+}
+
+function commitFold<R>(trialDir: string, k: number, staging: string, work: FoldWork<R>, o: EnsureFoldOptions): StoredFold<R> {
+  const dir = foldDir(trialDir, k);
+  assertFiniteNumbers(work.record, join(dir, FOLD_RECORD));
+  writeFileSync(join(staging, FOLD_RECORD), JSON.stringify(work.record) + '\n');
+  const files = listFiles(staging).filter((f) => f !== FOLD_MANIFEST);
+  const checkOf = (f: string): ArtifactCheck | undefined => work.checks?.[f] ?? (f.endsWith('.jsonl') ? 'jsonl' : f.endsWith('.json') ? 'json' : undefined);
+  const artifacts = files.map((f) => {
+    try {
+      return recordArtifact(staging, f, checkOf(f));
+    } catch (e) {
+      // report the file where it would have been committed
+      if (e instanceof DamageError) throw new DamageError(join(dir, f), e.problem);
+      throw e;
+    }
+  });
+  faultPoint(`fold ${k}: artifacts recorded, not synced`);
+  fsyncTree(staging);
+  const manifest = { format: 'pirate-pain-fold', version: 1, trial: o.trial ?? trialName(trialDir), fold: k, files: artifacts, provenance: provenance(o.compute) };
+  writeFileAtomic(join(staging, FOLD_MANIFEST), sealJSON(manifest));
+  faultPoint(`fold ${k}: manifest written, not renamed into place`);
+  renameDurable(staging, dir);
+  faultPoint(`fold ${k}: committed`);
+  return readFold<R>(trialDir, k)!;
+}
+
+/**
+ * The one way a fold gets into the store. Returns fold k committed and verified, training it with `train` only when
+ * no process has: under fold k's lock, in a private staging folder that is renamed into place when complete. A
+ * process that finds fold k locked by a live holder waits and then reads the holder's result; a lock left by a
+ * crashed holder is taken over once stale. Damage found on the way is repaired or thrown (RepairOptions).
+ */
+export async function ensureFold<R>(trialDir: string, k: number, train: (staging: string) => Promise<FoldWork<R>>, o: EnsureFoldOptions = {}): Promise<{ fold: StoredFold<R>; trained: boolean }> {
+  const done = await readFoldOrRepair<R>(trialDir, k, o);
+  if (done) return { fold: done, trained: false };
+  mkdirDurable(trialDir);
+  const ready = (): { fold: StoredFold<R>; trained: boolean } | undefined => {
+    try {
+      const f = readFold<R>(trialDir, k);
+      return f && { fold: f, trained: false };
+    } catch {
+      return undefined; // damaged: dealt with once this process holds the lock
+    }
+  };
+  return withLock(foldDir(trialDir, k), async (lock) => {
+    const again = await readFoldOrRepair<R>(trialDir, k, o, lock);
+    if (again) return { fold: again, trained: false };
+    if (o.signal?.aborted) throw o.signal.reason instanceof Error ? o.signal.reason : new Error('aborted');
+    removeStaleStaging(trialDir, k);
+    const staging = join(trialDir, STAGING, `fold-${k}-${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+    mkdirDurable(staging);
+    try {
+      const work = await train(staging);
+      if (!lock.held) throw new Error(`trial ${trialName(trialDir)} fold ${k + 1}: lost the lock while training (took longer than the stale limit to refresh it); result discarded`);
+      if (existsSync(foldDir(trialDir, k))) {
+        // only possible when another holder took a stale-looking lock over and committed first: keep theirs
+        const theirs = readFold<R>(trialDir, k);
+        if (theirs) return { fold: theirs, trained: false };
+      }
+      return { fold: commitFold(trialDir, k, staging, work, o), trained: true };
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+      try {
+        rmdirSync(join(trialDir, STAGING));
+      } catch {
+        // other folds are being trained
+      }
+    }
+  }, { ready, onWait: o.onWait, signal: o.signal });
+}
+
+/** Writes config.json once (the first writer's provenance is kept); a damaged one is rewritten. */
+export function writeTrialConfig(trialDir: string, config: object, compute?: string): void {
+  const file = join(trialDir, TRIAL_CONFIG);
+  if (existsSync(file)) {
+    try {
+      readSealedJSON(file);
+      return;
+    } catch {
+      // damaged or from an older layout: rewrite below
+    }
+  }
+  writeFileAtomic(file, sealJSON({ ...config, provenance: provenance(compute) }));
+}
+
+export function readTrialConfig<C = Record<string, unknown>>(trialDir: string): C & { provenance: Provenance; checksum: string } {
+  return readSealedJSON<C & { provenance: Provenance }>(join(trialDir, TRIAL_CONFIG));
+}
+
+/** A sealed JSON file computed from the given folds: it records their manifests' checksums. */
+export function writeDerived(trialDir: string, name: string, value: object, folds: readonly StoredFold[]): void {
+  writeFileAtomic(join(trialDir, name), sealJSON({ ...value, fromFolds: folds.map((f) => f.manifest.checksum) }));
+}
+
+/**
+ * A derived file, verified and checked against the folds it must come from: undefined when missing or computed from
+ * other folds (stale: recompute it); damage is repaired (moved aside, undefined) or thrown.
+ */
+export function readDerived<T>(trialDir: string, name: string, folds: readonly StoredFold[], o: RepairOptions): T | undefined {
+  const file = join(trialDir, name);
+  if (!existsSync(file)) return undefined;
+  let v: T & { fromFolds?: string[] };
+  try {
+    v = readSealedJSON<T & { fromFolds?: string[] }>(file);
+  } catch (e) {
+    if (!(e instanceof DamageError) || o.repair === false) throw e;
+    const to = moveAside(trialDir, name, e.message);
+    o.log?.(damageLine(trialDir, name, e, to));
+    return undefined;
+  }
+  const want = folds.map((f) => f.manifest.checksum);
+  if (!Array.isArray(v.fromFolds) || v.fromFolds.length !== want.length || v.fromFolds.some((c, i) => c !== want[i])) return undefined;
+  const { fromFolds: _from, checksum: _sum, ...value } = v as T & { fromFolds?: string[]; checksum?: string };
+  return value as T;
+}
+
+/** Every fold 0..count-1, verified (the K members of an ensemble, the folds of a summary): all or a DamageError. */
+export function readAllFolds<R = unknown>(trialDir: string, count: number): StoredFold<R>[] {
+  const out: StoredFold<R>[] = [];
+  for (let k = 0; k < count; k++) {
+    const f = readFold<R>(trialDir, k);
+    if (!f) throw new DamageError(foldDir(trialDir, k), `missing: the trial needs all ${count} folds and fold ${k + 1} was never committed`);
+    out.push(f);
+  }
+  return out;
+}
+
+/** Writes the trial summary, sealed, with the manifests of the folds it summarises. */
+export function writeTrialSummary(trialDir: string, summary: object, folds: readonly StoredFold[]): void {
+  writeDerived(trialDir, TRIAL_SUMMARY, summary, folds);
+}
+
+/**
+ * A finished trial: its summary and all `count` folds verified, or undefined when it is not finished (or was just
+ * repaired: damaged folds moved aside, to be retrained). Without repair, damage throws.
+ */
+export async function readTrial<S, R = unknown>(trialDir: string, count: number, o: RepairOptions): Promise<{ summary: S; folds: StoredFold<R>[] } | undefined> {
+  if (!existsSync(join(trialDir, TRIAL_SUMMARY))) return undefined;
+  const folds: StoredFold<R>[] = [];
+  let missing = -1;
+  for (let k = 0; k < count; k++) {
+    const f = await readFoldOrRepair<R>(trialDir, k, o);
+    if (f) folds.push(f);
+    else if (missing < 0) missing = k;
+  }
+  if (missing >= 0) {
+    if (o.repair === false) throw new DamageError(foldDir(trialDir, missing), `missing: the trial summary needs all ${count} folds and fold ${missing + 1} is not there`);
+    return undefined;
+  }
+  const summary = readDerived<S>(trialDir, TRIAL_SUMMARY, folds, o);
+  return summary && { summary, folds };
+}
+
+/**
+ * Removes what crashed processes left in a trial folder: temporary files of interrupted writes, and staging folders
+ * whose fold lock nobody holds. Returns the paths removed.
+ */
+export async function cleanTrial(trialDir: string): Promise<string[]> {
+  const removed = removeOrphanTemps(trialDir).map((n) => join(trialDir, n));
+  for (const d of readdirSync(trialDir)) {
+    if (/^fold-\d+$/.test(d) && existsSync(join(trialDir, d, 'model'))) removed.push(...removeOrphanTemps(join(trialDir, d, 'model')).map((n) => join(trialDir, d, 'model', n)));
+  }
+  const staging = join(trialDir, STAGING);
+  if (existsSync(staging)) {
+    for (const name of readdirSync(staging)) {
+      const m = /^fold-(\d+)-(.+)$/.exec(name);
+      if (!m || !orphaned(join(staging, name), m[2])) continue;
+      const lock = await tryLock(foldDir(trialDir, Number(m[1])));
+      if (!lock) continue;
+      try {
+        rmSync(join(staging, name), { recursive: true, force: true });
+        removed.push(join(staging, name));
+      } finally {
+        await lock.release();
+      }
+    }
+  }
+  return removed;
+}
+
+/** Size in bytes of everything under a path. */
+export function diskUsage(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.size;
+  return readdirSync(path).reduce((a, n) => a + diskUsage(join(path, n)), 0);
+}
+
+export { DamageError };
+export type { Artifact, ArtifactCheck };
