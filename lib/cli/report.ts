@@ -4,7 +4,7 @@ import { projectRoot } from '../paths';
 import { runReport } from '../report/report';
 import { UsageError, runCommand } from './args';
 
-export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--queue URL] [--verbose]
+export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--queue URL] [--verbose] [--no-repair]
 
 Runs notebooks/*.ipynb in name order, each in a fresh tslab kernel (no Python), and writes
   outputs/notebooks/<name>.ipynb   executed copies (outputs filled)
@@ -17,6 +17,7 @@ Options:
   --queue URL      train the experiments' folds on the workers of a Redis queue (passed to the notebooks as
                    $PIRATE_PAIN_QUEUE; start workers with pirate-pain worker --queue URL)
   --verbose        echo what cells print while they run
+  --no-repair      a damaged stored result stops the report (exit 1) instead of being moved aside and retrained
 Exits 1 naming the notebook, the cell and the error when a cell fails.`;
 
 const spec = {
@@ -24,6 +25,7 @@ const spec = {
   profile: { kind: 'string' },
   verbose: { kind: 'flag' },
   queue: { kind: 'string' },
+  'no-repair': { kind: 'flag' },
 } as const;
 
 /** The project around the working directory, else the one this command belongs to (npx from elsewhere). */
@@ -41,6 +43,8 @@ export async function run(argv: string[]): Promise<number> {
     if (profile !== undefined && !(PROFILES as readonly string[]).includes(profile)) {
       throw new UsageError(`--profile ${profile}: expected one of ${PROFILES.join(', ')}`);
     }
+    // the notebook kernels inherit this process's environment (lib/store/store.ts repairByDefault)
+    if (options['no-repair']) process.env.PIRATE_PAIN_NO_REPAIR = '1';
     const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const result = await runReport({ root: reportRoot(), only, profile: profile as Profile | undefined, queue: options.queue, verbose: options.verbose === true });
     return result.ok ? 0 : 1;

@@ -9,7 +9,7 @@ import { selectProfile } from '../experiments/profiles';
 import { projectRoot } from '../paths';
 import { UsageError, runCommand } from './args';
 
-export const usage = `pirate-pain run --config FILE --out DIR [--data DIR] [--profile smoke|quick|full] [--workers N] [--queue URL]
+export const usage = `pirate-pain run --config FILE --out DIR [--data DIR] [--profile smoke|quick|full] [--workers N] [--queue URL] [--no-repair]
 
 Trains the experiment of a json5 config (e.g. notebooks/configs/final.json5) on the training files of DIR
 (Kaggle layout: pirate_pain_train.csv, pirate_pain_train_labels.csv, plain or .gz) and writes into --out:
@@ -18,7 +18,8 @@ Trains the experiment of a json5 config (e.g. notebooks/configs/final.json5) on 
   submission.csv                  final configs with ensemble.test: the K-fold ensemble of the model with the
                                   best mean validation macro-F1 on pirate_pain_test.csv (sample_index,label);
                                   --profile smoke writes submission-smoke.csv and never replaces submission.csv
-Finished trials are read back from --out/runs, never retrained.
+Finished trials are read back from --out/runs, never retrained; every file is checked against the checksums
+recorded when its fold was committed. A damaged fold is moved aside to runs/<hash>/damaged/ and retrained.
 Options:
   --config FILE    the experiment config (errors name the file and the key path)
   --out DIR        where results go (created if needed)
@@ -26,7 +27,8 @@ Options:
   --profile NAME   smoke|quick|full (default: $PIRATE_PAIN_PROFILE, else quick); full is the report's recipe
   --workers N      worker threads for trials (default: min(cores, 2); 0 trains in this thread)
   --queue URL      send the fold tasks to the workers of a Redis queue (redis://[user:pass@]host:port or rediss://;
-                   default: $PIRATE_PAIN_QUEUE) instead of the local threads; start them with pirate-pain worker`;
+                   default: $PIRATE_PAIN_QUEUE) instead of the local threads; start them with pirate-pain worker
+  --no-repair      stop with exit 1 naming the damaged file instead of moving it aside and retraining`;
 
 const spec = {
   config: { kind: 'string' },
@@ -35,6 +37,7 @@ const spec = {
   profile: { kind: 'string' },
   workers: { kind: 'int', min: 0 },
   queue: { kind: 'string' },
+  'no-repair': { kind: 'flag' },
 } as const;
 
 /** Trials locate lib/ (worker entry, code version) from the working directory; run from elsewhere, use ours. */
@@ -67,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
     const dataDir = dataArg ?? defaultDataDir().dir;
     const data = loadDataset(dataDir, { test: wantTest });
     console.log(`data: ${dataDir} (${data.source}): ${data.train.ids.length} training subjects` + (data.test ? `, ${data.test.ids.length} test subjects` : ''));
-    const result = await runExperiment(configFile, profile, { data, out, workers: options.workers, queue: options.queue });
+    const result = await runExperiment(configFile, profile, { data, out, workers: options.workers, queue: options.queue, repair: options['no-repair'] ? false : undefined });
     if (!wantTest) return 0;
     const best = bestEnsemble(result.ensembles);
     if (best.test && !best.test.complete) {
