@@ -3,7 +3,7 @@
 // retrained fold makes it stale.
 import { join } from 'node:path';
 import type { SubjectSeries } from '../data/series';
-import { DamageError, readAllFolds, readDerived, readSealedJSON, TRIAL_SUMMARY, writeDerived, type RepairOptions, type StoredFold } from '../store/index';
+import { DamageError, readAllFolds, readDerived, readTrialConfig, writeDerived, type RepairOptions, type StoredFold } from '../store/index';
 import { foldMember, predictEnsemble } from '../train/ensemble';
 import { loadFoldModel } from '../train/persist';
 
@@ -17,13 +17,12 @@ export interface TestPrediction {
   complete: boolean;
 }
 
-/** How many folds a finished trial has (its summary's cv.run). */
+/** How many folds a trial trains (cv.run of its config.json). */
 function foldCount(trialDir: string): number {
-  const s = readSealedJSON<{ trial: { cv: { run: number } } }>(join(trialDir, TRIAL_SUMMARY));
-  return s.trial.cv.run;
+  return readTrialConfig<{ trial: { cv: { run: number } } }>(trialDir).trial.cv.run;
 }
 
-/** Model folders of a finished trial's folds, in fold order: all K of them, verified (else a DamageError). */
+/** Model folders of a trial's folds, in fold order: all K of them, verified (else a DamageError naming the file). */
 export function foldModelDirs(trialDir: string, folds: number = foldCount(trialDir)): string[] {
   return readAllFolds(trialDir, folds).map((f) => modelDir(f));
 }

@@ -1,4 +1,4 @@
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { simulateDataset } from '../../lib/data/simulate';
 import { fitFeatures } from '../../lib/features/pipeline';
 import { RecurrentClassifier } from '../../lib/nn/model';
 import { decodeSafetensors } from '../../lib/nn/safetensors';
-import { saveFoldModel } from '../../lib/train/persist';
+import { commitFoldModel } from '../store/fold-fixture';
 
 const BIN = resolve(__dirname, '../../lib/cli/bin.cjs');
 const root = mkdtempSync(join(tmpdir(), 'pp-export-cli-'));
@@ -23,12 +23,14 @@ function cli(...args: string[]): { code: number | null; out: string; err: string
 const data = simulateDataset({ seed: 2, trainSubjects: 12, testSubjects: 3, steps: 12 });
 const features = fitFeatures(data.train, data.labels, data.train.ids, {});
 const runs = join(root, 'runs');
-for (const hash of ['abc111', 'abc222']) {
-  for (const k of [0, 1]) {
-    const model = new RecurrentClassifier({ cell: 'lstm', inputSize: features.names.length, hiddenSize: 4, layers: 2, bidirectional: true, dropout: 0, classes: 3 }, { seed: k });
-    saveFoldModel(join(runs, hash, `fold-${k}`, 'model'), { model, features, window: { size: 6, stride: 3 } });
+before(async () => {
+  for (const hash of ['abc111', 'abc222']) {
+    for (const k of [0, 1]) {
+      const model = new RecurrentClassifier({ cell: 'lstm', inputSize: features.names.length, hiddenSize: 4, layers: 2, bidirectional: true, dropout: 0, classes: 3 }, { seed: k });
+      await commitFoldModel(join(runs, hash), k, 2, { model, features, window: { size: 6, stride: 3 } });
+    }
   }
-}
+});
 
 test('pirate-pain export --trial PREFIX --out DIR --runs DIR writes every fold and a manifest', () => {
   const out = join(root, 'out');

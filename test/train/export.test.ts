@@ -14,7 +14,8 @@ import type { ModelSpec } from '../../lib/nn/types';
 import { stratifiedKFold } from '../../lib/split/kfold';
 import { exportFoldModels, type ExportManifest, type PreprocessingFile } from '../../lib/train/export';
 import { foldWindows, runFold, type FoldRecipe } from '../../lib/train/fold';
-import { loadFoldModel, saveFoldModel } from '../../lib/train/persist';
+import { loadFoldModel } from '../../lib/train/persist';
+import { commitFoldModel } from '../store/fold-fixture';
 import { predictLogits } from '../../lib/train/predict';
 import { failIfMissing, toolGate } from '../report/helpers';
 
@@ -39,7 +40,7 @@ before(async () => {
       train: { epochs: 1, batchSize: 16, lr: 1e-2, optimizer: 'adamw', weightDecay: 0.01, l1: 0, l2: 0, labelSmoothing: 0, classWeights: 'inverse-log', patience: 1 },
     };
     const r = await runFold({ data, fold: folds[k], recipe });
-    saveFoldModel(join(trial, `fold-${k}`, 'model'), { model: r.model, features: r.features, window: r.window, meta: { fold: k } });
+    await commitFoldModel(trial, k, MODELS.length, { model: r.model, features: r.features, window: r.window, meta: { fold: k } });
   }
   manifest = exportFoldModels(foldModelDirs(trial), out, { trial: HASH });
 });
