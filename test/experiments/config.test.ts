@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   deepMerge, describeOverrides, loadConfig, parseConfig, resolveProfile, type ExperimentConfig,
 } from '../../lib/experiments/config';
-import { trialHash } from '../../lib/experiments/hash';
+import { trialHash } from '../../lib/store/identity';
 import { selectProfile } from '../../lib/experiments/profiles';
 import { projectRoot } from '../../lib/paths';
 
