@@ -64,7 +64,14 @@ export function renameDurable(from: string, to: string): void {
   mkdirDurable(dirname(to));
   renameSync(from, to);
   fsyncPath(dirname(to));
-  if (dirname(from) !== dirname(to)) fsyncPath(dirname(from));
+  if (dirname(from) !== dirname(to)) {
+    try {
+      fsyncPath(dirname(from));
+    } catch (e) {
+      // the source folder may already be gone (an emptied staging folder removed by another worker): nothing to sync
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
 }
 
 /** fsyncs every file and folder under `dir` (files written with plain writes, made durable before a commit). */
