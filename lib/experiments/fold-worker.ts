@@ -10,7 +10,8 @@ import { loadDataset } from '../data/dataset';
 import type { Dataset } from '../data/series';
 import { TaskRefused, type TaskContext } from '../queue/worker';
 import { projectRoot } from '../paths';
-import { codeVersion, dataFingerprint, trialHash } from './hash';
+import { dataFingerprint } from '../store/fingerprint';
+import { codeIdentity, trialHash } from '../store/identity';
 import { runPool, type PoolTaskContext } from './pool';
 import { checkFoldTask, collectFold, unpackDataFiles, type FoldArtifacts, type RemoteFoldTask } from './remote-fold';
 import { ConfigError } from './schema';
@@ -41,7 +42,7 @@ export interface FoldHandlerOptions {
 
 /** The handler `serveQueue` runs for each fold task. */
 export function foldHandler(o: FoldHandlerOptions): (data: unknown, ctx: TaskContext) => Promise<FoldArtifacts> {
-  const code = o.codeVersion ?? codeVersion();
+  const code = o.codeVersion ?? codeIdentity();
   const fingerprints = join(o.cacheDir, 'data-fingerprints.json');
   const loaded = new Map<string, Dataset>();
   const localFingerprint = o.dataDir ? `files:${dataFingerprint(o.dataDir, fingerprints)}` : undefined;
@@ -93,8 +94,10 @@ export function foldHandler(o: FoldHandlerOptions): (data: unknown, ctx: TaskCon
       throw e;
     }
     if (task.codeVersion !== code) {
-      throw new TaskRefused(`its code identity ${task.codeVersion.slice(0, 12)}… differs from this worker's ${code.slice(0, 12)}…: ` +
-        'run the same version of pirate-pain-lab on the coordinator and the workers');
+      // the identity is <code version>+<compute path>: show both parts, either may be the one that differs
+      const short = (c: string): string => c.replace(/^([0-9a-f]{12})[0-9a-f]*/, '$1…');
+      throw new TaskRefused(`its code identity ${short(task.codeVersion)} differs from this worker's ${short(code)}: ` +
+        'run the same version of pirate-pain-lab, on the same compute path, on the coordinator and the workers');
     }
     const ds = await dataset(task.dataFingerprint, ctx);
     mkdirSync(tmpdir(), { recursive: true });

@@ -1,13 +1,13 @@
 // Fold tasks through a BullMQ queue instead of the local pool (runExperiment with `queue` or $PIRATE_PAIN_QUEUE):
 // the data set goes to Redis once per fingerprint, each fold is a job named by trial hash + fold and prioritised
 // by its cost, and each result is verified and landed in the trial folder exactly where a local run writes it.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/series';
 import { formatDuration } from '../train/progress';
 import { runQueue, type QueueStatus } from '../queue/coordinator';
 import { dataBlobKey } from './fold-worker';
-import { trialHash } from './hash';
+import { readFold } from '../store/store';
+import { trialHash } from '../store/identity';
 import { foldCost, foldTaskId, landFold, packDataFiles, type FoldArtifacts, type RemoteFoldTask } from './remote-fold';
 import { STATUS_PREFIX } from './quiet-log';
 import type { TrialTask } from './trial-task';
@@ -46,6 +46,15 @@ export function statusLine(s: QueueStatus, task: (i: number) => number = (i) => 
     (running ? ` (${running})` : '') + `, ETA ${s.etaSeconds === undefined ? '?' : formatDuration(s.etaSeconds)}`;
 }
 
+/** Whether the store holds fold k committed and intact (damage is left to the trial's verified read, which repairs it). */
+function committed(trialDir: string, k: number): boolean {
+  try {
+    return readFold(trialDir, k) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs the fold tasks on the queue's workers and lands every result in `runsDir`. */
 export async function runFoldsOnQueue(tasks: (TrialTask & { fold: number })[], o: QueueFoldsOptions): Promise<void> {
   const fps = new Set(tasks.map((t) => t.dataFingerprint));
@@ -56,7 +65,7 @@ export async function runFoldsOnQueue(tasks: (TrialTask & { fold: number })[], o
   }
   // folds already in the trial folder (an earlier, interrupted run) are reused, not sent again
   const todo = tasks.map((_, k) => k)
-    .filter((k) => { const t = tasks[k]; return !existsSync(join(o.runsDir, trialHash(t.trial, t.dataFingerprint, t.codeVersion), `fold-${t.fold}`, 'result.json')); });
+    .filter((k) => { const t = tasks[k]; return !committed(join(o.runsDir, trialHash(t.trial, t.dataFingerprint, t.codeVersion)), t.fold); });
   if (todo.length < tasks.length) o.log(`queue: ${tasks.length - todo.length} fold(s) already in ${o.runsDir}, reused`);
   const remote = todo.map((k) => remoteTask(tasks[k]));
   const subjects = o.data.train.ids.length;
@@ -71,8 +80,8 @@ export async function runFoldsOnQueue(tasks: (TrialTask & { fold: number })[], o
     log: o.log,
     signal: o.signal,
     onProgress: (k, p) => o.onProgress?.(todo[k], `${p.worker}: ${p.line}`),
-    onResult: (k, a) => {
-      landFold(o.runsDir, remote[k], a);
+    onResult: async (k, a) => {
+      await landFold(o.runsDir, remote[k], a);
       o.log(`[${todo[k] + 1}/${tasks.length}] fold task ${foldTaskId(remote[k])} landed from ${String(a.worker)} (${a.files.length} files, sha256 checked)`);
     },
     onStatus: (s) => {

@@ -2,12 +2,14 @@
 // files it sends back (each with its sha256), how the coordinator lands them in its trial folder, the data set as
 // one blob, and the cost estimate that puts long folds first.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { FILES } from '../data/schema';
-import { writeFileAtomic } from '../train/persist';
 import { checkTrial, TRIAL_SCHEMA, type TrialConfig } from './config';
-import { canonicalJSON, dataFiles, trialHash } from './hash';
+import { dataFiles } from '../store/fingerprint';
+import { canonicalJSON } from '../store/hash';
+import { trialHash } from '../store/identity';
+import { ensureFold, FOLD_MANIFEST, FOLD_RECORD, foldDir, writeTrialConfig, type ArtifactCheck, type FoldManifest } from '../store/store';
 import { ConfigError, joinPath, validate, type Schema } from './schema';
 import type { TrialLabels } from './trials';
 
@@ -131,41 +133,44 @@ const FOLD_FILE = /^(result\.json|metrics\.jsonl|events\.out\.tfevents\.[A-Za-z0
 
 /**
  * Lands a worker's fold in `<runsDir>/<hash>/fold-<k>/` (on the coordinator): every path checked against what a
- * fold folder holds, every file checked against its sha256, the result checked to be that fold's; the folder is
- * assembled beside the target and renamed into place, so it is whole or absent. The trial's config.json is written
- * as a local run writes it.
+ * fold folder holds, every file checked against its sha256, the result checked to be that fold's; then committed
+ * through the trial store like a fold trained here (its lock, a staging folder renamed into place, a manifest with
+ * every checksum and the worker's provenance), so it is whole or absent and a fold is never landed twice.
  */
-export function landFold(runsDir: string, task: RemoteFoldTask, a: FoldArtifacts): string {
+export async function landFold(runsDir: string, task: RemoteFoldTask, a: FoldArtifacts): Promise<string> {
   const hash = trialHash(task.trial, task.dataFingerprint, task.codeVersion);
   const where = `fold ${task.fold} of trial ${hash} from worker ${String(a?.worker)}`;
   if (!a || a.hash !== hash || a.fold !== task.fold || !Array.isArray(a.files)) throw new Error(`${where}: the result names another task`);
-  const dir = join(runsDir, hash);
-  mkdirSync(dir, { recursive: true });
-  const configFile = join(dir, 'config.json');
-  if (!existsSync(configFile)) {
-    writeFileAtomic(configFile, JSON.stringify({ hash, trial: task.trial, data: task.dataFingerprint, code: task.codeVersion, labels: task.labels, canonical: canonicalJSON(task.trial) }, null, 2) + '\n');
-  }
-  const target = join(dir, `fold-${task.fold}`);
-  const tmp = join(dir, `.fold-${task.fold}.landing-${process.pid}-${Date.now()}`);
-  mkdirSync(tmp, { recursive: true });
+  const files = a.files.map((f) => {
+    if (typeof f.path !== 'string' || !FOLD_FILE.test(f.path)) throw new Error(`${where}: unexpected file ${JSON.stringify(String(f.path).slice(0, 100))}`);
+    const bytes = Buffer.from(String(f.base64), 'base64');
+    if (sha256(bytes) !== f.sha256) throw new Error(`${where}: ${f.path} does not match its sha256 (corrupted in transit)`);
+    return { path: f.path, bytes };
+  });
+  const text = (path: string): string | undefined => files.find((f) => f.path === path)?.bytes.toString('utf8');
+  let result: { metrics?: { fold?: number } } | undefined;
+  let manifest: Partial<FoldManifest> | undefined;
   try {
-    let result: { metrics?: { fold?: number } } | undefined;
-    for (const f of a.files) {
-      if (typeof f.path !== 'string' || !FOLD_FILE.test(f.path)) throw new Error(`${where}: unexpected file ${JSON.stringify(String(f.path).slice(0, 100))}`);
-      const bytes = Buffer.from(String(f.base64), 'base64');
-      if (sha256(bytes) !== f.sha256) throw new Error(`${where}: ${f.path} does not match its sha256 (corrupted in transit)`);
-      if (f.path === 'result.json') result = JSON.parse(bytes.toString('utf8')) as typeof result;
-      mkdirSync(join(tmp, f.path, '..'), { recursive: true });
-      writeFileSync(join(tmp, f.path), bytes);
-    }
-    if (!result || result.metrics?.fold !== task.fold) throw new Error(`${where}: result.json missing or of another fold`);
-    if (existsSync(join(target, 'result.json'))) return target; // landed by an earlier attempt
-    rmSync(target, { recursive: true, force: true });
-    renameSync(tmp, target);
-    return target;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    result = JSON.parse(text(FOLD_RECORD) ?? 'null') as typeof result;
+    manifest = JSON.parse(text(FOLD_MANIFEST) ?? 'null') as Partial<FoldManifest> | undefined;
+  } catch (e) {
+    throw new Error(`${where}: ${(e as Error).message}`);
   }
+  if (!result || result.metrics?.fold !== task.fold) throw new Error(`${where}: result.json missing or of another fold`);
+  const dir = join(runsDir, hash);
+  writeTrialConfig(dir, { hash, trial: task.trial, data: task.dataFingerprint, code: task.codeVersion, labels: task.labels, canonical: canonicalJSON(task.trial) });
+  // the worker's content checks (non-finite weights) are checked again here
+  const checks: Record<string, ArtifactCheck> = {};
+  for (const f of manifest?.files ?? []) if (f && typeof f.path === 'string' && f.check) checks[f.path] = f.check;
+  await ensureFold(dir, task.fold, async (staging) => {
+    for (const f of files) {
+      if (f.path === FOLD_MANIFEST || f.path === FOLD_RECORD) continue; // the commit writes both
+      mkdirSync(join(staging, f.path, '..'), { recursive: true });
+      writeFileSync(join(staging, f.path), f.bytes);
+    }
+    return { record: result, checks };
+  }, { trial: hash, provenance: manifest?.provenance });
+  return foldDir(dir, task.fold);
 }
 
 /** The data files of a folder as one blob: a JSON header ([name, bytes] pairs) and the files' bytes. */

@@ -153,6 +153,8 @@ export interface EnsureFoldOptions extends RepairOptions {
   trial?: string;
   /** compute path for the provenance (default: this process's gemm) */
   compute?: string;
+  /** the provenance to record instead of this process's (a fold trained elsewhere and landed here) */
+  provenance?: Provenance;
   signal?: AbortSignal;
   /** called once when another process holds the fold and this one waits for it */
   onWait?: (owner: LockOwner | undefined) => void;
@@ -184,7 +186,7 @@ function commitFold<R>(trialDir: string, k: number, staging: string, work: FoldW
   });
   faultPoint(`fold ${k}: artifacts recorded, not synced`);
   fsyncTree(staging);
-  const manifest = { format: 'pirate-pain-fold', version: 1, trial: o.trial ?? trialName(trialDir), fold: k, files: artifacts, provenance: provenance(o.compute) };
+  const manifest = { format: 'pirate-pain-fold', version: 1, trial: o.trial ?? trialName(trialDir), fold: k, files: artifacts, provenance: o.provenance ?? provenance(o.compute) };
   writeFileAtomic(join(staging, FOLD_MANIFEST), sealJSON(manifest));
   faultPoint(`fold ${k}: manifest written, not renamed into place`);
   renameDurable(staging, dir);

@@ -4,7 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDataset } from '../../lib/data/generate';
-import { dataFingerprint, trialHash } from '../../lib/experiments/hash';
+import { dataFingerprint } from '../../lib/store/fingerprint';
+import { trialHash } from '../../lib/store/identity';
+import { readFold, readTrialConfig } from '../../lib/store/store';
 import {
   checkFoldTask, collectFold, foldCost, foldTaskId, landFold, packDataFiles, unpackDataFiles, type RemoteFoldTask,
 } from '../../lib/experiments/remote-fold';
@@ -45,12 +47,12 @@ test('foldCost: the report\'s LSTM 2×256 folds cost more than its RNN 1×64 fol
   assert.equal(foldCost(trial), 2 * subjects * 31 * 10 * 1 * 6 * (30 + 6));
 });
 
-test('collectFold → landFold: files land whole with their sha256 checked; tampered or foreign files are refused', () => {
+test('collectFold → landFold: files land whole with their sha256 checked, committed by the store; tampered or foreign files are refused', async () => {
   const root = mkdtempSync(join(tmpdir(), 'land-'));
   try {
     const hash = trialHash(task.trial, task.dataFingerprint, task.codeVersion);
     const src = join(root, 'worker', hash, 'fold-1');
-    for (const [p, text] of [['result.json', JSON.stringify({ metrics: { fold: 1 } })], ['metrics.jsonl', '{}\n'], ['model/model.json', '{}'], ['model/weights.bin', 'abc']]) {
+    for (const [p, text] of [['result.json', JSON.stringify({ metrics: { fold: 1 } }) + '\n'], ['metrics.jsonl', '{}\n'], ['model/model.json', '{}'], ['model/weights.bin', 'abc']]) {
       const f = join(src, p);
       mkdirSync(join(f, '..'), { recursive: true });
       writeFileSync(f, text);
@@ -59,16 +61,18 @@ test('collectFold → landFold: files land whole with their sha256 checked; tamp
     assert.deepEqual(a.files.map((f) => f.path), ['metrics.jsonl', 'model/model.json', 'model/weights.bin', 'result.json']);
     const runs = join(root, 'runs');
     const tampered = { ...a, files: a.files.map((f) => (f.path === 'model/weights.bin' ? { ...f, base64: Buffer.from('abd').toString('base64') } : f)) };
-    assert.throws(() => landFold(runs, task, tampered), /weights\.bin does not match its sha256/);
-    assert.throws(() => landFold(runs, task, { ...a, files: [...a.files, { ...a.files[0], path: '../../escape.json' }] }), /unexpected file/);
-    assert.throws(() => landFold(runs, task, { ...a, fold: 2 }), /names another task/);
-    assert.throws(() => landFold(runs, { ...task, fold: 0 }, { ...a, fold: 0 }), /result\.json missing or of another fold/);
+    await assert.rejects(landFold(runs, task, tampered), /weights\.bin does not match its sha256/);
+    await assert.rejects(landFold(runs, task, { ...a, files: [...a.files, { ...a.files[0], path: '../../escape.json' }] }), /unexpected file/);
+    await assert.rejects(landFold(runs, task, { ...a, fold: 2 }), /names another task/);
+    await assert.rejects(landFold(runs, { ...task, fold: 0 }, { ...a, fold: 0 }), /result\.json missing or of another fold/);
     assert.ok(!existsSync(join(runs, hash, 'fold-1')), 'nothing landed from a refused result');
-    const dir = landFold(runs, task, a);
+    const dir = await landFold(runs, task, a);
     assert.equal(readFileSync(join(dir, 'model', 'weights.bin'), 'utf8'), 'abc');
-    assert.equal(JSON.parse(readFileSync(join(runs, hash, 'config.json'), 'utf8')).hash, hash);
+    assert.equal(readTrialConfig<{ hash: string }>(join(runs, hash)).hash, hash);
+    // committed like a fold trained here: a manifest with every file's checksum, verified on read
+    assert.deepEqual(readFold(join(runs, hash), 1)!.manifest.files.map((f) => f.path), ['metrics.jsonl', 'model/model.json', 'model/weights.bin', 'result.json']);
     assert.deepEqual(readdirSync(join(runs, hash)).sort(), ['config.json', 'fold-1'], 'no landing folder left behind');
-    assert.equal(landFold(runs, task, a), dir, 'landing twice (a retried task) is harmless');
+    assert.equal(await landFold(runs, task, a), dir, 'landing twice (a retried task) is harmless');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -11,7 +11,8 @@ import { loadDataset } from '../../lib/data/dataset';
 import { generateDataset } from '../../lib/data/generate';
 import { parseConfig } from '../../lib/experiments/config';
 import { runExperiment } from '../../lib/experiments/experiment';
-import { codeVersion, datasetFingerprint } from '../../lib/experiments/hash';
+import { datasetFingerprint } from '../../lib/store/fingerprint';
+import { codeIdentity as codeVersion } from '../../lib/store/identity';
 import { runQueue } from '../../lib/queue/coordinator';
 import { skipWithoutRedis, startRedis } from './redis-server';
 
