@@ -1,3 +1,4 @@
+// npm run bench -- --scale …: the queue's scale bench (lib/bench/scale.ts)
 // npm run bench [-- --batches N --models lstm,rnn --backends openblas,builtin,typescript,tfjs-wasm,tfjs-cpu,pytorch
 //                  --repeat R --max-seconds S]
 // Trains each report model for a fixed number of batches on every available backend and prints windows/s,
@@ -62,6 +63,8 @@ export function parseArgs(argv: string[]): BenchArgs {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // the queue's scale bench (lib/bench/scale.ts) has its own flags
+  if (argv[0] === '--scale') return (await import('./scale')).scaleMain(argv.slice(1));
   const args = parseArgs(argv);
   const models = BENCH_MODELS.filter((m) => args.models.includes(m.name));
   const base: BenchOptions = { batches: 0, batchSize: BENCH_BATCH, steps: BENCH_STEPS, maxSeconds: args.maxSeconds, warmup: 20, warmupSeconds: 2 };
