@@ -5,7 +5,8 @@
 // with the ratio to PyTorch (Debian's, single thread) measured in the same run and the fraction of one core's peak
 // FP32 rate that the training reaches (matrix-product flops per window, lib/bench/flops.ts).
 import { builtinUnavailableReason, getGemm, openblasUnavailableReason, typescriptGemm } from '../nn/gemm/index';
-import { cpuPeak, trainFlopsPerWindow } from './flops';
+import { measuredCpuPeak, trainFlopsPerWindow } from './flops';
+import { measuredPeak } from '../nn/gemm/native';
 import { benchEngine } from './engine';
 import type { BenchOptions, BenchResult } from './engine';
 import { BENCH_BATCH, BENCH_MODELS, BENCH_STEPS } from './models';
@@ -78,7 +79,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     return true;
   });
-  const peak = cpuPeak();
+  const peak = measuredCpuPeak(measuredPeak());
   if (peak) notes.push(`% of peak: matrix-product flops per training window (${models.map((m) => `${m.label} ${(trainFlopsPerWindow(m.spec, BENCH_STEPS) / 1e6).toFixed(1)} MFLOP`).join(', ')}) × train windows per CPU-second ÷ ${peak.basis}`);
   let python: string | undefined;
   if (backends.includes('pytorch')) {

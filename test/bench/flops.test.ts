@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuPeak, trainFlopsPerWindow } from '../../lib/bench/flops';
+import { cpuPeak, measuredCpuPeak, trainFlopsPerWindow } from '../../lib/bench/flops';
 import { formatTable } from '../../lib/bench/table';
 import type { BenchResult } from '../../lib/bench/engine';
 
@@ -33,4 +33,13 @@ test('peak from the clock in cpuinfo, and a % of peak column in the table', () =
   const t = formatTable([{ model: 'LSTM', backend: 'builtin', results: [r], flopsPerWindow: 1e8, peakFlops: 80e9 }]);
   assert.match(t.split('\n')[0], /train % of peak \|$/);
   assert.match(t.split('\n')[2], /\|\s+50 % \|$/); // 400 windows × 1e8 flop per CPU second = 40 of 80 GFLOP/s
+});
+
+test('a measured peak wins over the nominal clock, which is still named', () => {
+  const f = join(mkdtempSync(join(tmpdir(), 'pp-cpu-')), 'cpuinfo');
+  writeFileSync(f, 'model name\t: AMD EPYC\ncpu MHz\t\t: 2600.000\n');
+  const p = measuredCpuPeak({ flops: 112e9, isa: 'avx512' }, 32, f);
+  assert.equal(p?.flops, 112e9);
+  assert.match(p?.basis ?? '', /^measured 112\.0 GFLOP\/s per core \(avx512 .*\) = 32 FP32 flop\/cycle × 3\.50 GHz effective clock; \/proc\/cpuinfo's clock would give 83\.2$/);
+  assert.equal(measuredCpuPeak(undefined, 32, f)?.flops, 83.2e9);
 });

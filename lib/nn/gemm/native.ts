@@ -23,6 +23,8 @@ interface NativeBinding {
   builtin?(isa?: string): NativePath & { isa: string };
   blas?: NativePath & { name: string; version: string; core: string; config: string; kernelIsa: string };
   adamStep: NativeAdamStep;
+  /** one core's FP32 multiply-add rate with the best ISA, measured (flops per CPU second) */
+  peak?(): { flops: number; isa: string };
 }
 
 const ADDON = join('build', 'Release', 'pirate_pain_gemm.node');
@@ -120,4 +122,10 @@ export function builtinIsas(): string[] {
 /** the addon's vectorised Adam step, whichever gemm runs */
 export function nativeAdamStep(): NativeAdamStep | undefined {
   return loadNativeAddon().binding?.adamStep;
+}
+
+/** one core's peak FP32 rate as measured by the addon's register-only multiply-add loop, or undefined without it */
+export function measuredPeak(): { flops: number; isa: string } | undefined {
+  const b = loadNativeAddon().binding;
+  return b && typeof b.peak === 'function' ? b.peak() : undefined;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "recurrent.h"
 #include "sgemm.h"
 
@@ -300,6 +301,33 @@ static napi_value Builtin(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static double thread_cpu_seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* peak(): { flops, isa } — the best of five short runs of the best ISA's multiply-add chains, in flops per CPU second
+ * of this thread (what one core reaches at the clock it runs now; about a tenth of a second) */
+static napi_value Peak(napi_env env, napi_callback_info info) {
+  (void)info;
+  const pp_isa *isa = pp_isa_best();
+  float sink;
+  double best = 0.0;
+  for (int r = 0; r < 5; r++) {
+    const double t0 = thread_cpu_seconds();
+    const double flops = pp_isa_peak(isa, 2000000, &sink);
+    const double dt = thread_cpu_seconds() - t0;
+    if (dt > 0 && flops / dt > best) best = flops / dt;
+  }
+  napi_value o, v;
+  CHECK(napi_create_object(env, &o));
+  CHECK(napi_create_double(env, best, &v));
+  CHECK(napi_set_named_property(env, o, "flops", v));
+  if (!set_str(env, o, "isa", pp_isa_name(isa))) return NULL;
+  return o;
+}
+
 NAPI_MODULE_INIT() {
   const char *const *names = pp_isa_available();
   for (int i = 0; names[i] && i < MAX_ISAS; i++) {
@@ -314,7 +342,9 @@ NAPI_MODULE_INIT() {
       return NULL;
   }
   if (napi_set_named_property(env, exports, "isas", arr) != napi_ok) return NULL;
-  if (!set_fn(env, exports, "builtin", Builtin, NULL) || !set_fn(env, exports, "adamStep", AdamStep, NULL)) return NULL;
+  if (!set_fn(env, exports, "builtin", Builtin, NULL) || !set_fn(env, exports, "adamStep", AdamStep, NULL) ||
+      !set_fn(env, exports, "peak", Peak, NULL))
+    return NULL;
 #ifdef PP_HAVE_BLAS
   napi_value blas = path_object(env, &BLAS_OPS);
   if (!blas) return NULL;

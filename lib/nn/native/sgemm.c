@@ -24,6 +24,7 @@ struct pp_isa {
   int mr, nr;
   kernel_fn kernel;
   int (*supported)(void);
+  double (*peak)(long iters, float *sink);
 };
 
 struct pp_packed_b {
@@ -45,6 +46,7 @@ typedef float v4sf_u __attribute__((vector_size(16), aligned(4)));
 
 /* 8×32: 16 zmm accumulators, B loaded as two zmm per k, A broadcast from memory */
 #define KNAME kernel_avx512
+#define KPEAK peak_avx512
 #define KTARGET TGT_AVX512
 #define VT v16sf
 #define VU v16sf_u
@@ -55,6 +57,7 @@ typedef float v4sf_u __attribute__((vector_size(16), aligned(4)));
 
 /* 6×16: 12 ymm accumulators, 2 for B, 1 broadcast (the classic Haswell shape) */
 #define KNAME kernel_avx2
+#define KPEAK peak_avx2
 #define KTARGET TGT_AVX2
 #define VT v8sf
 #define VU v8sf_u
@@ -65,6 +68,7 @@ typedef float v4sf_u __attribute__((vector_size(16), aligned(4)));
 
 /* 6×8 with separate multiply and add (x86-64 baseline has no FMA) */
 #define KNAME kernel_sse
+#define KPEAK peak_sse
 #define KTARGET
 #define VT v4sf
 #define VU v4sf_u
@@ -84,15 +88,16 @@ static int has_avx2(void) {
 }
 
 static const pp_isa ISAS[] = {
-    {"avx512", 8, 32, kernel_avx512, has_avx512},
-    {"avx2", 6, 16, kernel_avx2, has_avx2},
-    {"sse", 6, 8, kernel_sse, always},
+    {"avx512", 8, 32, kernel_avx512, has_avx512, peak_avx512},
+    {"avx2", 6, 16, kernel_avx2, has_avx2, peak_avx2},
+    {"sse", 6, 8, kernel_sse, always, peak_sse},
 };
 #elif defined(__aarch64__) && defined(__GNUC__)
 typedef float v4sf __attribute__((vector_size(16)));
 typedef float v4sf_u __attribute__((vector_size(16), aligned(4)));
 /* 8×12: 24 of the 32 NEON registers accumulate */
 #define KNAME kernel_neon
+#define KPEAK peak_neon
 #define KTARGET
 #define VT v4sf
 #define VU v4sf_u
@@ -100,11 +105,12 @@ typedef float v4sf_u __attribute__((vector_size(16), aligned(4)));
 #define MR 8
 #define NV 3
 #include "sgemm_kernel.inc"
-static const pp_isa ISAS[] = {{"neon", 8, 12, kernel_neon, always}};
+static const pp_isa ISAS[] = {{"neon", 8, 12, kernel_neon, always, peak_neon}};
 #else
 typedef float v4sf __attribute__((vector_size(16)));
 typedef float v4sf_u __attribute__((vector_size(16), aligned(4)));
 #define KNAME kernel_generic
+#define KPEAK peak_generic
 #define KTARGET
 #define VT v4sf
 #define VU v4sf_u
@@ -112,7 +118,7 @@ typedef float v4sf_u __attribute__((vector_size(16), aligned(4)));
 #define MR 4
 #define NV 1
 #include "sgemm_kernel.inc"
-static const pp_isa ISAS[] = {{"scalar", 4, 4, kernel_generic, always}};
+static const pp_isa ISAS[] = {{"scalar", 4, 4, kernel_generic, always, peak_generic}};
 #endif
 
 #define N_ISAS ((int)(sizeof ISAS / sizeof ISAS[0]))
@@ -130,6 +136,8 @@ const pp_isa *pp_isa_named(const char *name) {
 }
 
 const char *pp_isa_name(const pp_isa *isa) { return isa->name; }
+
+double pp_isa_peak(const pp_isa *isa, long iters, float *sink) { return isa->peak(iters, sink); }
 
 const char *const *pp_isa_available(void) {
   static const char *names[N_ISAS + 1];
@@ -180,6 +188,34 @@ static float *ws_get(int slot, size_t floats) {
 static inline int min_i(int a, int b) { return a < b ? a : b; }
 static inline int round_up(int x, int q) { return (x + q - 1) / q * q; }
 
+/* r full rows (row stride lda) into one panel, d[p·r + i] = a[i·lda + p] (A's rows, or a transposed B's): 4 columns
+ * of every row at a time, so both the reads (r sequential streams) and the writes (contiguous) run at cache speed */
+static inline void pack_rows_n(const int mr, int kb, const float *a, long lda, float *restrict d) {
+  int p = 0;
+  for (; p + 4 <= kb; p += 4) {
+    for (int i = 0; i < mr; i++) {
+      const float *s = a + (size_t)i * lda + p;
+      d[(size_t)p * mr + i] = s[0];
+      d[(size_t)(p + 1) * mr + i] = s[1];
+      d[(size_t)(p + 2) * mr + i] = s[2];
+      d[(size_t)(p + 3) * mr + i] = s[3];
+    }
+  }
+  for (; p < kb; p++)
+    for (int i = 0; i < mr; i++) d[(size_t)p * mr + i] = a[(size_t)i * lda + p];
+}
+static void pack_rows(int mr, int kb, const float *a, long lda, float *restrict d) {
+  switch (mr) { /* constant row counts let the compiler unroll */
+    case 8: pack_rows_n(8, kb, a, lda, d); break;
+    case 6: pack_rows_n(6, kb, a, lda, d); break;
+    case 4: pack_rows_n(4, kb, a, lda, d); break;
+    case 32: pack_rows_n(32, kb, a, lda, d); break;
+    case 16: pack_rows_n(16, kb, a, lda, d); break;
+    case 12: pack_rows_n(12, kb, a, lda, d); break;
+    default: pack_rows_n(mr, kb, a, lda, d);
+  }
+}
+
 /* B's k-block at p0 (kb rows) as NR-wide panels, each kb×NR, zero beyond column n:
  * dst[jp·kb + p·NR + j] = op(B)[p0 + p][jp + j] */
 static void pack_b_block(int transB, int p0, int kb, int n, int nr, const float *b, long ldb, float *dst) {
@@ -193,6 +229,8 @@ static void pack_b_block(int transB, int p0, int kb, int n, int nr, const float 
         memcpy(dp, s, sizeof(float) * w);
         for (int j = w; j < nr; j++) dp[j] = 0.0f;
       }
+    } else if (w == nr) {
+      pack_rows(nr, kb, b + (size_t)jp * ldb + p0, ldb, d);
     } else {
       for (int j = 0; j < w; j++) {
         const float *s = b + (size_t)(jp + j) * ldb + p0;
@@ -216,7 +254,9 @@ static void pack_a_block(int transA, int i0, int mb, int p0, int kb, int mr, con
   for (int ip = 0; ip < mb; ip += mr) {
     const int h = min_i(mr, mb - ip);
     float *d = dst + (size_t)ip * kb;
-    if (!transA) {
+    if (!transA && h == mr) {
+      pack_rows(mr, kb, a + (size_t)(i0 + ip) * lda + p0, lda, d);
+    } else if (!transA) {
       for (int i = 0; i < h; i++) {
         const float *s = a + (size_t)(i0 + ip + i) * lda + p0;
         for (int p = 0; p < kb; p++) d[(size_t)p * mr + i] = s[p];

@@ -13,6 +13,9 @@ const pp_isa *pp_isa_best(void);
 /* an ISA by name when this CPU can run it, else NULL */
 const pp_isa *pp_isa_named(const char *name);
 const char *pp_isa_name(const pp_isa *isa);
+/* runs `iters` rounds of the ISA's multiply-add chains on registers (nothing else) and returns the flops done: timed
+ * by the caller, the core's peak FP32 rate as this ISA reaches it */
+double pp_isa_peak(const pp_isa *isa, long iters, float *sink);
 /* names of every ISA this CPU can run, best first; NULL-terminated */
 const char *const *pp_isa_available(void);
 
