@@ -2,10 +2,13 @@
 // and the submission file itself (used by notebook 06 and `pirate-pain run`).
 import { join } from 'node:path';
 import type { DataSource } from '../data/dataset';
+import { N_CLASSES } from '../data/schema';
+import { macroF1Interval, type Interval } from '../evaluate/bootstrap';
 import { writeSubmission } from '../train/submission';
 import type { ModelHyper } from '../train/types';
 import type { Profile } from './config';
 import type { EnsembleSummary, ExperimentResult } from './experiment';
+import { hasPredictions, trialIntervals } from './uncertainty';
 
 export interface ReportFigure {
   /** the architecture as the report names it */
@@ -36,12 +39,18 @@ function testCell(e: EnsembleSummary, source: DataSource): string {
   if (source === 'kaggle') return 'n/a — Kaggle scores it';
   if (!e.test) return 'n/a — no test predictions';
   if (e.test.macroF1 === undefined) return 'n/a — no hidden labels';
-  return `${e.test.macroF1.toFixed(4)} (synthetic hidden labels${e.test.complete ? '' : `, first ${e.test.ids.length} subjects`})`;
+  // the 95 % bootstrap interval over the test subjects, when their labels came with the predictions
+  const ci = e.test.truth ? ` [${interval(macroF1Interval(e.test.truth, e.test.y, N_CLASSES))}]` : '';
+  return `${e.test.macroF1.toFixed(4)}${ci} (synthetic hidden labels${e.test.complete ? '' : `, first ${e.test.ids.length} subjects`})`;
 }
+
+const interval = (iv: Interval): string => `${iv.lo.toFixed(4)}, ${iv.hi.toFixed(4)}`;
 
 /**
  * One row per final model of a final experiment, keyed by COMPARISON_COLUMNS(profile): the report's figures next to
  * ours. A profile that trains a smaller stand-in says so in the Model column.
+ * Our figures carry their 95 % bootstrap interval over subjects in brackets (validation: fold-mean macro-F1 from the
+ * folds' recorded predictions; test: over the test subjects, when their labels are known).
  */
 export function comparisonRows(result: Pick<ExperimentResult, 'ensembles' | 'trials' | 'profile'>, source: DataSource): Record<string, string>[] {
   const profile = result.profile;
@@ -55,7 +64,7 @@ export function comparisonRows(result: Pick<ExperimentResult, 'ensembles' | 'tri
     return {
       [model]: name,
       [valReport]: ref ? ref.val.toFixed(4) : '—',
-      [valOurs]: `${e.valMacroF1.mean.toFixed(4)} ± ${e.valMacroF1.std.toFixed(4)} (${e.folds} fold${e.folds === 1 ? '' : 's'})`,
+      [valOurs]: `${e.valMacroF1.mean.toFixed(4)}${hasPredictions(trial) ? ` [${interval(trialIntervals(trial).f1)}]` : ''} ± ${e.valMacroF1.std.toFixed(4)} (${e.folds} fold${e.folds === 1 ? '' : 's'})`,
       [testReport]: ref ? ref.test.toFixed(4) : '—',
       [testOurs]: testCell(e, source),
     };

@@ -59,7 +59,8 @@ export interface EnsembleSummary {
   optimisticValMacroF1: { mean: number; std: number };
   /** out-of-fold: every validation subject scored by the model of the fold that held it out */
   oof: ClassificationReport;
-  test?: TestPrediction & { macroF1?: number; report?: ClassificationReport; submission?: string };
+  /** truth: the hidden label of each predicted test subject, in ids order (synthetic data only), for intervals */
+  test?: TestPrediction & { macroF1?: number; report?: ClassificationReport; truth?: number[]; submission?: string };
 }
 
 export interface ExperimentResult {
@@ -191,7 +192,8 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
       if (x!.test) {
         const t: EnsembleSummary['test'] = { ...x!.test };
         if (truth) {
-          t.report = classificationReport(labelsOf(truth, t.ids, truthFile), t.y, N_CLASSES);
+          t.truth = Array.from(labelsOf(truth, t.ids, truthFile));
+          t.report = classificationReport(t.truth, t.y, N_CLASSES);
           t.macroF1 = t.report.macroF1;
         }
         if (t.complete) {

@@ -5,7 +5,7 @@
 import { N_CLASSES } from '../data/schema';
 import { quantileSorted } from '../data/stats';
 import {
-  bootstrapInterval, bootstrapReplicates, formatDifference, pairedDifference, pointEstimate, scoredSubjects, type BootstrapOptions, type Difference, type Interval,
+  bootstrapInterval, bootstrapReplicates, formatDifference, pairedDifference, pointEstimate, scoredSet, scoredSubjects, type BootstrapOptions, type Difference, type Interval,
   type ScoredSubjects,
 } from '../evaluate/bootstrap';
 import type { TrialResult } from './trials';
@@ -21,7 +21,7 @@ export function trialSubjects(r: Pick<TrialResult, 'hash' | 'folds'>): ScoredSub
 
 /** True when every fold record of the trial kept its per-subject predictions. */
 export function hasPredictions(r: Pick<TrialResult, 'folds'>): boolean {
-  return r.folds.length > 0 && r.folds.every((f) => f.predictions && Array.isArray(f.predictions.ids) && f.predictions.ids.length > 0);
+  return Array.isArray(r.folds) && r.folds.length > 0 && r.folds.every((f) => f.predictions && Array.isArray(f.predictions.ids) && f.predictions.ids.length > 0);
 }
 
 export interface TrialIntervals {
@@ -143,4 +143,61 @@ export function meanOfTrialsInterval(trials: readonly Pick<TrialResult, 'hash' |
     estimate: sets.reduce((a, s) => a + pointEstimate(s, 'fold-mean'), 0) / sets.length,
     lo: quantileSorted(mean, tail), hi: quantileSorted(mean, 1 - tail), level, samples: mean.length,
   };
+}
+
+/** What ensembleUncertainty reads of an experiment's ensemble summary (EnsembleSummary has it). */
+export interface EnsembleLike {
+  model: string;
+  hash: string;
+  test?: { ids: number[]; y: number[]; truth?: number[] };
+}
+
+export interface EnsembleUncertainty {
+  model: string;
+  /** fold-mean validation macro-F1 */
+  val: Interval;
+  /** out-of-fold macro-F1 (every training subject, scored by the fold model that held it out) */
+  oof: Interval;
+  /** the K-fold ensemble's test macro-F1, when the test subjects' labels are known (synthetic data) */
+  test?: Interval;
+  /** this model minus the reference model, paired on the same subjects (undefined for the reference itself) */
+  vsReference?: { reference: string; oof: Difference; test?: Difference };
+}
+
+/**
+ * Intervals of each final model's figures and paired differences against the reference model (e.g. the submitted
+ * one): out of fold on the same training subjects (same seed and folds), and on the same test subjects.
+ */
+export function ensembleUncertainty(ensembles: readonly EnsembleLike[], trials: readonly Pick<TrialResult, 'hash' | 'folds'>[], reference: string, o: BootstrapOptions = {}): EnsembleUncertainty[] {
+  const trialOf = (e: EnsembleLike): Pick<TrialResult, 'hash' | 'folds'> => {
+    const t = trials.find((x) => x.hash === e.hash);
+    if (!t) throw new Error(`ensembleUncertainty: no trial ${e.hash} for model ${e.model}`);
+    return t;
+  };
+  const testSet = (e: EnsembleLike): ScoredSubjects | undefined => (e.test?.truth ? scoredSet(e.test.ids, e.test.truth, e.test.y, N_CLASSES) : undefined);
+  const ref = ensembles.find((e) => e.model === reference);
+  if (!ref) throw new Error(`ensembleUncertainty: the reference model ${reference} is not one of ${ensembles.map((e) => e.model).join(', ')}`);
+  const refOof = trialSubjects(trialOf(ref));
+  const refTest = testSet(ref);
+  return ensembles.map((e) => {
+    const s = trialSubjects(trialOf(e));
+    const t = testSet(e);
+    const out: EnsembleUncertainty = {
+      model: e.model,
+      val: bootstrapInterval(s, 'fold-mean', o),
+      oof: bootstrapInterval(s, 'pooled', o),
+      test: t ? bootstrapInterval(t, 'pooled', o) : undefined,
+    };
+    if (e.model !== reference) {
+      const paired = (a: ScoredSubjects, b: ScoredSubjects, what: string): Difference => {
+        try {
+          return pairedDifference(a, b, 'pooled', o);
+        } catch (err) {
+          throw new Error(`${e.model} against ${reference} (${what}): ${(err as Error).message}`);
+        }
+      };
+      out.vsReference = { reference, oof: paired(s, refOof, 'out of fold'), test: t && refTest ? paired(t, refTest, 'test') : undefined };
+    }
+    return out;
+  });
 }

@@ -8,6 +8,8 @@ import {
   COMPARISON_COLUMNS, bestEnsemble, comparisonRows, markdownTable, modelName, submissionFileName, writeBestSubmission,
 } from '../../lib/experiments/compare';
 import type { EnsembleSummary } from '../../lib/experiments/experiment';
+import { trialIntervals } from '../../lib/experiments/uncertainty';
+import { macroF1Interval } from '../../lib/evaluate/bootstrap';
 import type { TrialResult } from '../../lib/experiments/trials';
 import type { ModelHyper } from '../../lib/train/types';
 
@@ -54,6 +56,21 @@ test("comparison rows: the report's figures next to ours; a stand-in architectur
     'test macro-F1 (report, Kaggle)': '—', 'test macro-F1 (reproduced)': 'n/a — no test predictions',
   });
   assert.throws(() => comparisonRows({ ...result, trials: [] }, 'synthetic'), /no trial h1 for model lstm/);
+});
+
+test('comparison rows carry 95 % intervals when the folds kept their predictions and the test labels are known', () => {
+  const ids = Array.from({ length: 90 }, (_, i) => i);
+  const y = ids.map((i) => i % 3);
+  const pred = y.map((c, i) => (i % 7 === 0 ? (c + 1) % 3 : c));
+  const folds = [0, 1].map((k) => ({ metrics: {}, history: [], predictions: { ids: ids.filter((i) => i % 2 === k), y: y.filter((_, i) => i % 2 === k), pred: pred.filter((_, i) => i % 2 === k), prob: [], nll: [] } }));
+  const t = { hash: 'h2', trial: { model: rnn }, folds } as unknown as TrialResult;
+  const e = ensemble('rnn', 'h2', 0.9, 0.88, { ids, y: pred, truth: y, members: 2, complete: true, macroF1: 0.9 });
+  const row = comparisonRows({ profile: 'quick', trials: [t], ensembles: [e] }, 'synthetic')[0];
+  const val = trialIntervals(t).f1;
+  assert.equal(row['val macro-F1 (reproduced, quick)'], `0.9000 [${val.lo.toFixed(4)}, ${val.hi.toFixed(4)}] ± 0.0100 (5 folds)`);
+  const test = macroF1Interval(y, pred, 3);
+  assert.equal(row['test macro-F1 (reproduced)'], `0.9000 [${test.lo.toFixed(4)}, ${test.hi.toFixed(4)}] (synthetic hidden labels)`);
+  assert.ok(test.lo < test.hi);
 });
 
 test('markdown table in the given column order, pipes escaped', () => {

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../lib/data/random';
-import { bootstrapInterval, pairedDifference, scoredSubjects } from '../../lib/evaluate/bootstrap';
+import { bootstrapInterval, macroF1Interval, pairedDifference, pairedMacroF1Difference, scoredSubjects } from '../../lib/evaluate/bootstrap';
 import { macroF1 } from '../../lib/evaluate/metrics';
 import type { FoldMetrics } from '../../lib/train/fold';
 import type { FoldRecord } from '../../lib/experiments/trials';
-import { compareTrials, hasPredictions, meanOfTrialsInterval, noiseVerdict, trialIntervals, trialSubjects } from '../../lib/experiments/uncertainty';
+import { compareTrials, ensembleUncertainty, hasPredictions, meanOfTrialsInterval, noiseVerdict, trialIntervals, trialSubjects } from '../../lib/experiments/uncertainty';
 
 // two folds of 90 subjects (ids interleaved), classes 0/1/2 in shares 60/20/10 per fold
 const foldIds = [0, 1].map((k) => Array.from({ length: 90 }, (_, i) => 2 * i + k));
@@ -80,4 +80,29 @@ test('the mean of several trials resamples them together: one trial gives its ow
   assert.ok(m.lo <= m.estimate && m.estimate <= m.hi);
   assert.ok(m.lo > Math.min(a.lo, b.lo) && m.hi < Math.max(a.hi, b.hi));
   assert.throws(() => meanOfTrialsInterval([best, { hash: 'moved', folds: [best.folds[1], best.folds[0]] }]), /trial moved was validated on other subjects or folds than best/);
+});
+
+test('final models: validation, out-of-fold and test intervals, and paired differences against the reference', () => {
+  const testIds = Array.from({ length: 120 }, (_, i) => 1000 + i);
+  const testTruth = testIds.map(truth);
+  const testPred = (p: number) => testIds.map((id, i) => (noise.get(id % 180)! < p ? testTruth[i] : (testTruth[i] + 1) % 3));
+  const ens = [
+    { model: 'a', hash: 'best', test: { ids: testIds, y: testPred(0.95), truth: testTruth } },
+    { model: 'b', hash: 'poor', test: { ids: testIds, y: testPred(0.6), truth: testTruth } },
+  ];
+  const [a, b] = ensembleUncertainty(ens, [best, poor], 'a');
+  assert.equal(a.vsReference, undefined);
+  assert.deepEqual(a.val, trialIntervals(best).f1);
+  assert.deepEqual(a.oof, trialIntervals(best).oof);
+  assert.deepEqual(a.test, macroF1Interval(testTruth, ens[0].test.y, 3));
+  assert.equal(b.vsReference!.reference, 'a');
+  assert.deepEqual(b.vsReference!.oof, pairedDifference(trialSubjects(poor), trialSubjects(best), 'pooled'));
+  assert.deepEqual(b.vsReference!.test, pairedMacroF1Difference(testTruth, ens[1].test.y, ens[0].test.y, 3));
+  assert.ok(b.vsReference!.oof.excludesZero && b.vsReference!.test!.excludesZero);
+  // without hidden labels there is no test interval, and the rest still works
+  const noLabels = ensembleUncertainty(ens.map((e) => ({ ...e, test: { ids: e.test.ids, y: e.test.y } })), [best, poor], 'a');
+  assert.equal(noLabels[1].test, undefined);
+  assert.equal(noLabels[1].vsReference!.test, undefined);
+  assert.throws(() => ensembleUncertainty(ens, [best, poor], 'c'), /reference model c is not one of a, b/);
+  assert.throws(() => ensembleUncertainty(ens, [best], 'a'), /no trial poor for model b/);
 });
