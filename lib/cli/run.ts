@@ -3,9 +3,10 @@
 import { resolve } from 'node:path';
 import { defaultDataDir, loadDataset } from '../data/dataset';
 import { bestEnsemble, writeBestSubmission } from '../experiments/compare';
-import { loadConfig, resolveProfile, type Profile } from '../experiments/config';
+import { loadConfig, type Profile } from '../experiments/config';
 import { runExperiment } from '../experiments/experiment';
 import { selectProfile } from '../experiments/profiles';
+import { planExperiment } from '../experiments/search';
 import { projectRoot } from '../paths';
 import { UsageError, runCommand } from './args';
 
@@ -63,8 +64,8 @@ export async function run(argv: string[]): Promise<number> {
     const configFile = resolve(options.config);
     const out = resolve(options.out);
     const dataArg = options.data !== undefined ? resolve(options.data) : undefined;
-    // the config is checked before the (larger) data files are read
-    const resolved = resolveProfile(loadConfig(configFile), profile, configFile);
+    // the config, every trial of it, is checked before the (larger) data files are read
+    const { resolved } = planExperiment(loadConfig(configFile), profile, configFile);
     const wantTest = resolved.kind === 'final' && resolved.ensemble?.test === true;
     enterProject();
     const dataDir = dataArg ?? defaultDataDir().dir;

@@ -2,7 +2,15 @@
 // optionally a search space (sweep, grid) and named model variants (final), plus the profiles that shrink it.
 import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
+import { N_CLASSES } from '../data/schema';
+import { resolveFeatureConfig } from '../features/pipeline';
+import type { FeatureConfig } from '../features/types';
+import { CHOICES, LIMITS, SettingError, type Range } from '../limits';
+import { checkSpec } from '../nn/types';
+import { earlyStoppingOf } from '../train/fold';
+import { checkTrainConfig } from '../train/loop';
 import type { ModelHyper, TrainHyper, WindowConfig } from '../train/types';
+import { checkWindow } from '../windows/windows';
 import { ConfigError, joinPath, schemaAt, validate, type Schema } from './schema';
 
 export type { ModelHyper, TrainHyper, WindowConfig };
@@ -70,18 +78,17 @@ export interface ResolvedConfig extends ExperimentBody {
   file?: string;
 }
 
-const num = (min?: number, max?: number, o: { integer?: boolean; exclusiveMin?: boolean; optional?: boolean } = {}): Schema =>
-  ({ type: 'number', min, max, ...o });
-const int = (min?: number, max?: number, optional = false): Schema => num(min, max, { integer: true, optional });
+// Every range below is a lib/limits.ts limit: the engine's checks use the same ones.
+const limit = (r: Range, optional = false): Schema => ({ type: 'number', ...r, optional });
 const bool: Schema = { type: 'boolean' };
-const oneOf = (...values: string[]): Schema => ({ type: 'string', enum: values });
+const oneOf = (values: readonly string[]): Schema => ({ type: 'string', enum: values });
 
 export const FEATURES_SCHEMA: Schema = {
   type: 'object',
   fields: {
     oneHotSurvey: { type: 'boolean', optional: true },
     dropZeroVariance: { type: 'boolean', optional: true },
-    minTargetCorrelation: num(0, 1, { optional: true }),
+    minTargetCorrelation: limit(LIMITS.features.minTargetCorrelation, true),
     pca: {
       type: 'union',
       optional: true,
@@ -91,61 +98,100 @@ export const FEATURES_SCHEMA: Schema = {
           type: 'object',
           fields: {
             groups: { type: 'union', options: [{ type: 'literal', value: 'auto' }, { type: 'array', items: { type: 'array', items: { type: 'string' }, minItems: 1 } }] },
-            groupThreshold: num(0, 1),
-            explainedVariance: num(0, 1, { exclusiveMin: true }),
+            groupThreshold: limit(LIMITS.features.pca.groupThreshold),
+            explainedVariance: limit(LIMITS.features.pca.explainedVariance),
           },
         },
       ],
     },
-    scaler: { ...oneOf('minmax', 'standard'), optional: true },
+    scaler: { ...oneOf(CHOICES.scaler), optional: true },
+  },
+};
+
+/**
+ * Model kinds, one entry each: the keys a config may set (its schema) and the engine's check of a complete entry. A
+ * model picks its kind with `kind`, 'recurrent' when left out. A new kind is a new entry here.
+ */
+export interface ModelKind {
+  schema: Schema & { type: 'object' };
+  check(model: Record<string, unknown>): void;
+}
+
+export const MODEL_KINDS: Record<string, ModelKind> = {
+  recurrent: {
+    schema: {
+      type: 'object',
+      fields: {
+        cell: oneOf(CHOICES.cell),
+        hiddenSize: limit(LIMITS.model.hiddenSize),
+        layers: limit(LIMITS.model.layers),
+        bidirectional: bool,
+        dropout: limit(LIMITS.model.dropout),
+      },
+    },
+    // the data decides inputSize; any valid value will do for checking the rest
+    check: (m) => checkSpec({ ...(m as unknown as ModelHyper), inputSize: 1, classes: N_CLASSES }, 'model'),
   },
 };
 
 export const TRIAL_SCHEMA: Schema = {
   type: 'object',
   fields: {
-    seed: int(0, 2 ** 31 - 1),
-    cv: { type: 'object', fields: { folds: int(2, 20), run: int(1, 20) } },
+    seed: limit(LIMITS.seed),
+    cv: { type: 'object', fields: { folds: limit(LIMITS.cv.folds), run: limit(LIMITS.cv.run) } },
     features: FEATURES_SCHEMA,
-    window: { type: 'object', fields: { size: int(1, 160), stride: int(1, 160) } },
+    window: { type: 'object', fields: { size: limit(LIMITS.window.size), stride: limit(LIMITS.window.stride) } },
     model: {
-      type: 'object',
-      fields: {
-        cell: oneOf('rnn', 'lstm', 'gru'),
-        hiddenSize: int(1, 4096),
-        layers: int(1, 16),
-        bidirectional: bool,
-        dropout: num(0, 1, { optional: false }),
-      },
+      type: 'tagged',
+      tag: 'kind',
+      fallback: 'recurrent',
+      variants: Object.fromEntries(Object.entries(MODEL_KINDS).map(([kind, k]) => [kind, k.schema])),
     },
     train: {
       type: 'object',
       fields: {
-        epochs: int(1, 100000),
-        batchSize: int(1, 65536),
-        lr: num(0, 1, { exclusiveMin: true }),
-        optimizer: oneOf('adamw', 'adam'),
-        weightDecay: num(0, 1),
-        l1: num(0, 1),
-        l2: num(0, 1),
-        labelSmoothing: num(0, 1),
-        classWeights: oneOf('inverse-log', 'none'),
-        patience: int(0, 100000),
-        maxWindowsPerEpoch: int(1, undefined, true),
-        earlyStopping: { ...oneOf('inner', 'validation'), optional: true },
-        innerFraction: num(0, 1, { exclusiveMin: true, optional: true }),
+        epochs: limit(LIMITS.train.epochs),
+        batchSize: limit(LIMITS.train.batchSize),
+        lr: limit(LIMITS.train.lr),
+        optimizer: oneOf(CHOICES.optimizer),
+        weightDecay: limit(LIMITS.train.weightDecay),
+        l1: limit(LIMITS.train.l1),
+        l2: limit(LIMITS.train.l2),
+        labelSmoothing: limit(LIMITS.train.labelSmoothing),
+        classWeights: oneOf(CHOICES.classWeights),
+        patience: limit(LIMITS.train.patience),
+        maxWindowsPerEpoch: limit(LIMITS.train.maxWindowsPerEpoch, true),
+        earlyStopping: { ...oneOf(CHOICES.earlyStopping), optional: true },
+        innerFraction: limit(LIMITS.train.innerFraction, true),
       },
     },
   },
 };
 
+/**
+ * The engine's own checks of a complete trial, one per section (the same functions that guard training), so no
+ * limit or rule is written twice. Each throws a SettingError naming its key below the trial.
+ */
+const ENGINE_CHECKS: readonly ((t: TrialConfig) => void)[] = [
+  (t) => resolveFeatureConfig(t.features as Partial<FeatureConfig>),
+  (t) => checkWindow(t.window.size, t.window.stride),
+  (t) => {
+    const model = t.model as unknown as Record<string, unknown>;
+    MODEL_KINDS[(model.kind as string | undefined) ?? 'recurrent'].check(model);
+  },
+  (t) => {
+    checkTrainConfig(t.train);
+    earlyStoppingOf(t.train);
+  },
+];
+
 const SEARCH_SCHEMA: Schema = {
   type: 'object',
   optional: true,
   fields: {
-    mode: oneOf('grid', 'random'),
-    samples: int(1, undefined, true),
-    seed: int(0, 2 ** 31 - 1, true),
+    mode: oneOf(['grid', 'random']),
+    samples: limit({ integer: true, min: 1 }, true),
+    seed: limit(LIMITS.seed, true),
     space: { type: 'record', values: { type: 'array', items: { type: 'any' }, minItems: 1 } },
     halving: { type: 'object', optional: true, fields: { minEpochs: int(1, 100000), eta: int(2, 100) } },
   },
@@ -153,12 +199,12 @@ const SEARCH_SCHEMA: Schema = {
 
 const BODY_FIELDS: Record<string, Schema> = {
   name: { type: 'string' },
-  kind: oneOf('sweep', 'grid', 'final'),
+  kind: oneOf(['sweep', 'grid', 'final']),
   description: { type: 'string', optional: true },
   base: TRIAL_SCHEMA,
   search: SEARCH_SCHEMA,
   models: { type: 'record', optional: true, partial: true, values: TRIAL_SCHEMA },
-  ensemble: { type: 'object', optional: true, fields: { test: bool, maxTestSubjects: int(1, undefined, true) } },
+  ensemble: { type: 'object', optional: true, fields: { test: bool, maxTestSubjects: limit({ integer: true, min: 1 }, true) } },
 };
 const BODY_SCHEMA: Schema = { type: 'object', fields: BODY_FIELDS };
 const CONFIG_SCHEMA: Schema = {
@@ -191,7 +237,7 @@ function checkSearch(body: Record<string, unknown>, path: string): void {
   for (const [key, values] of Object.entries(search.space)) {
     const at = joinPath(joinPath(joinPath(path, 'search'), 'space'), key);
     const s = schemaAt(TRIAL_SCHEMA, key);
-    if (!s || s.type === 'object') throw new ConfigError(at, `not a trial setting (e.g. "model.cell", "train.lr", "window.size")`);
+    if (!s || s.type === 'object' || s.type === 'tagged') throw new ConfigError(at, `not a trial setting (e.g. "model.cell", "train.lr", "window.size")`);
     if (!Array.isArray(values)) continue;
     values.forEach((v, i) => validate(v, s, joinPath(at, i)));
   }
@@ -200,18 +246,20 @@ function checkSearch(body: Record<string, unknown>, path: string): void {
   }
 }
 
-/** A complete trial recipe also has to be coherent across keys. */
+/** A complete trial recipe also has to be coherent across keys, and acceptable to the engine that trains it. */
 export function checkTrial(t: TrialConfig, path: string): void {
   validate(t, TRIAL_SCHEMA, path);
   if (t.cv.run > t.cv.folds) throw new ConfigError(joinPath(joinPath(path, 'cv'), 'run'), `${t.cv.run} folds to run but cv.folds is ${t.cv.folds}`);
   if (t.train.innerFraction !== undefined && t.train.earlyStopping !== 'inner') {
     throw new ConfigError(joinPath(joinPath(path, 'train'), 'innerFraction'), 'only used with train.earlyStopping "inner"');
   }
-  if (t.train.innerFraction !== undefined && t.train.innerFraction >= 1) {
-    throw new ConfigError(joinPath(joinPath(path, 'train'), 'innerFraction'), `expected a number < 1, got ${t.train.innerFraction}`);
-  }
-  if (t.window.stride > t.window.size) {
-    throw new ConfigError(joinPath(joinPath(path, 'window'), 'stride'), `stride ${t.window.stride} is longer than the window size ${t.window.size}`);
+  for (const check of ENGINE_CHECKS) {
+    try {
+      check(t);
+    } catch (e) {
+      if (e instanceof SettingError) throw new ConfigError(path ? `${path}.${e.key}` : e.key, e.reason);
+      throw e;
+    }
   }
 }
 
@@ -225,7 +273,8 @@ export function parseConfig(raw: unknown, file?: string): ExperimentConfig {
     const profiles = isObject(body.profiles) ? body.profiles : {};
     for (const [name, over] of Object.entries(profiles)) checkSearch(over as Record<string, unknown>, joinPath('profiles', name));
     const config = raw as ExperimentConfig;
-    for (const profile of PROFILES) resolveProfile(config, profile);
+    // the report's recipe first: an error in it is reported as such, not as one of a profile's
+    for (const profile of ['full' as const, ...PROFILES.filter((p) => p !== 'full')]) resolveProfile(config, profile);
     return config;
   } catch (e) {
     if (e instanceof ConfigError && file) throw new ConfigError(e.path, e.reason, file);
@@ -247,22 +296,83 @@ export function loadConfig(file: string): ExperimentConfig {
   return parseConfig(raw, file);
 }
 
-/** Applies a profile's overrides (none for `full`) and checks every trial the result describes. */
+/**
+ * Applies a profile's overrides (none for `full`) and checks the base and every model variant whole (search points
+ * are checked when expanded: expandTrials).
+ */
 export function resolveProfile(config: ExperimentConfig, profile: Profile, file?: string): ResolvedConfig {
   const { profiles, ...body } = config;
   const overrides = (profile === 'full' ? {} : (profiles?.[profile] ?? {})) as DeepPartial<ExperimentBody>;
-  const merged = deepMerge(body as ExperimentBody, overrides);
-  const path = profile === 'full' ? '' : joinPath('profiles', profile);
+  const resolved: ResolvedConfig = { ...deepMerge(body as ExperimentBody, overrides), profile, overrides, file };
+  checkResolvedTrial(resolved, resolved.base, {});
+  for (const [model, variant] of Object.entries(resolved.models ?? {})) checkResolvedTrial(resolved, deepMerge(resolved.base, variant), { model });
+  return resolved;
+}
+
+/** What a trial of a resolved config is made of: the base, a model variant, a search point (number `index` of `count`). */
+export interface TrialOrigin {
+  model?: string;
+  point?: Record<string, unknown>;
+  index?: number;
+  count?: number;
+}
+
+/**
+ * Checks one complete trial of a resolved config (checkTrial). A failure names the config file and the key path
+ * where the bad value was written — the point's value in `search.space`, the model variant, or the base, under
+ * `profiles.<name>` when the profile set it — and which model and search point the trial is.
+ */
+export function checkResolvedTrial(resolved: ResolvedConfig, trial: TrialConfig, origin: TrialOrigin): void {
   try {
-    checkTrial(merged.base, joinPath(path, 'base'));
-    for (const [name, variant] of Object.entries(merged.models ?? {})) {
-      checkTrial(deepMerge(merged.base, variant), joinPath(joinPath(path, 'models'), name));
-    }
+    checkTrial(trial, '');
   } catch (e) {
-    if (e instanceof ConfigError && file) throw new ConfigError(e.path, e.reason, file);
-    throw e;
+    if (!(e instanceof ConfigError)) throw e;
+    const about: string[] = [];
+    if (origin.model !== undefined) about.push(`model ${JSON.stringify(origin.model)}`);
+    if (origin.point && Object.keys(origin.point).length > 0) {
+      const which = origin.index !== undefined ? ` ${origin.index + 1}${origin.count !== undefined ? ` of ${origin.count}` : ''}` : '';
+      about.push(`search point${which}: ${JSON.stringify(origin.point)}`);
+    }
+    if (resolved.profile !== 'full') about.push(`profile ${resolved.profile}`);
+    throw new ConfigError(sourcePath(resolved, origin, e.path), `${e.reason}${about.length ? ` (${about.join('; ')})` : ''}`, resolved.file);
   }
-  return { ...merged, profile, overrides, file };
+}
+
+/** 'features.pca.groups[0][1]' → ['features', 'pca', 'groups', 0, 1] */
+function keyParts(key: string): (string | number)[] {
+  return Array.from(key.matchAll(/"((?:[^"\\]|\\.)*)"|([^."[\]]+)|\[(\d+)\]/g), (m) =>
+    m[3] !== undefined ? Number(m[3]) : m[1] !== undefined ? (JSON.parse(`"${m[1]}"`) as string) : m[2]);
+}
+
+/** Whether `layer` of `o` sets the setting at `parts` (itself, or a whole array or value above it). */
+function setsKey(o: unknown, layer: string[], parts: (string | number)[]): boolean {
+  for (let m = 1; m <= parts.length; m++) {
+    const v = lookup(o, [...layer, ...parts.slice(0, m).map(String)]);
+    if (v === undefined) return false;
+    if (!isObject(v) || m === parts.length) return true;
+  }
+  return false;
+}
+
+/** Where in the config file the trial setting `key` (as checkTrial names it) was written. */
+function sourcePath(resolved: ResolvedConfig, origin: TrialOrigin, key: string): string {
+  const parts = keyParts(key);
+  const path = (p: (string | number)[]): string => p.reduce<string>((a, k) => joinPath(a, k), '');
+  const profile = resolved.profile === 'full' ? [] : ['profiles', resolved.profile];
+  for (const [dotted, value] of Object.entries(origin.point ?? {})) {
+    const head = dotted.split('.');
+    if (!head.every((h, i) => parts[i] === h)) continue;
+    const values = resolved.search?.space[dotted] ?? [];
+    const at = values.findIndex((v) => JSON.stringify(v) === JSON.stringify(value));
+    const fromProfile = lookup(resolved.overrides, ['search', 'space', dotted]) !== undefined;
+    return path([...(fromProfile ? profile : []), 'search', 'space', dotted, ...(at >= 0 ? [at] : []), ...parts.slice(head.length)]);
+  }
+  const layers = origin.model !== undefined ? [['models', origin.model], ['base']] : [['base']];
+  for (const layer of layers) {
+    if (setsKey(resolved.overrides, layer, parts)) return path([...profile, ...layer, ...parts]);
+    if (setsKey(resolved, layer, parts)) return path([...layer, ...parts]);
+  }
+  return path(['base', ...parts]); // set nowhere: missing from the base
 }
 
 /** Leaf paths of an override object (a search space's dotted keys are kept whole), for printing and storing. */

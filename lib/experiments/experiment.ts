@@ -14,11 +14,11 @@ import { datasetFingerprint } from '../store/fingerprint';
 import { codeIdentity, trialHash } from '../store/identity';
 import { repairByDefault } from '../store/store';
 import { writeSubmission } from '../train/submission';
-import { loadConfig, profileBanner, describeOverrides, resolveProfile, type ExperimentConfig, type Profile, type ResolvedConfig } from './config';
+import { checkResolvedTrial, loadConfig, profileBanner, describeOverrides, type ExperimentConfig, type Profile, type ResolvedConfig } from './config';
 import { runPool } from './pool';
 import { QUEUE_ENV, runFoldsOnQueue } from './queue-folds';
 import { successiveHalving, type HalvingConfig, type HalvingSummary } from './halving';
-import { expandTrials, type TrialPlan } from './search';
+import { planExperiment, type TrialPlan } from './search';
 import { formatRunTable, runRows, type RunRow } from './table';
 import type { TestPrediction } from './test-predictions';
 import { trialOutcome, type TrialOutcome, type TrialShared, type TrialTask } from './trial-task';
@@ -106,7 +106,8 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
   const started = performance.now();
   const log = o.log ?? ((line: string) => console.log(line));
   const cfg = typeof config === 'string' ? loadConfig(config) : config;
-  const resolved = resolveProfile(cfg, profile, typeof config === 'string' ? config : undefined);
+  // every trial is checked whole before anything trains (or any folder is made)
+  const { resolved, plans: planned } = planExperiment(cfg, profile, typeof config === 'string' ? config : undefined);
   const banner = profileBanner(cfg, resolved);
   if (resolved.search?.halving && !o.plans) return runHalving(cfg, profile, resolved.search.halving, o, log);
   if (!o.plans) log(banner);
@@ -122,7 +123,9 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
   const wantTest = resolved.kind === 'final' && !!resolved.ensemble?.test;
   if (wantTest && !o.data.test) log('ensemble: the dataset was loaded without test subjects; no test predictions');
 
-  const plans = o.plans ?? expandTrials(resolved);
+  // plans given by the caller (a halving rung's shortened trials) are checked whole too
+  for (const p of o.plans ?? []) checkResolvedTrial(resolved, p.trial, { model: p.model, point: p.point });
+  const plans = o.plans ?? planned;
   const tasks: TrialTask[] = plans.map((p) => ({
     trial: p.trial,
     labels: { experiment: resolved.name, model: p.model, point: p.point, profile },
@@ -237,10 +240,10 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
 async function runHalving(cfg: ExperimentConfig, profile: Profile, h: HalvingConfig,
   o: ExperimentOptions, log: (line: string) => void): Promise<ExperimentResult> {
   const started = performance.now();
-  const resolved = resolveProfile(cfg, profile);
+  const { resolved, plans: all } = planExperiment(cfg, profile);
   log(profileBanner(cfg, resolved));
   let computed = 0;
-  const { plans, summary } = await successiveHalving(expandTrials(resolved), h, async (rung, r, epochs) => {
+  const { plans, summary } = await successiveHalving(all, h, async (rung, r, epochs) => {
     log(`${resolved.name}: successive halving rung ${r + 1}: ${rung.length} point(s) at ${epochs} epoch(s)`);
     const x = await runExperiment(cfg, profile, { ...o, log, plans: rung });
     computed += x.computed;

@@ -1,5 +1,5 @@
 export {
-  loadConfig, parseConfig, resolveProfile, profileBanner, describeOverrides, deepMerge, checkTrial, PROFILES,
+  loadConfig, parseConfig, resolveProfile, profileBanner, describeOverrides, deepMerge, checkTrial, checkResolvedTrial, MODEL_KINDS, PROFILES,
   FEATURES_SCHEMA, TRIAL_SCHEMA,
 } from './config';
 export type {
@@ -9,7 +9,7 @@ export type {
 export { ConfigError, validate } from './schema';
 export type { Schema } from './schema';
 export { selectProfile, PROFILE_ENV } from './profiles';
-export { expandTrials, searchPoints, gridSize, gridPoint, sampleIndices, applyPoint } from './search';
+export { expandTrials, planExperiment, searchPoints, gridSize, gridPoint, sampleIndices, applyPoint } from './search';
 export type { TrialPlan } from './search';
 export { runTrial, readTrialResult, loadTrialResult, trialFolds, trialDir, meanStd } from './trials';
 export type { TrialResult, TrialLabels, FoldRecord, MeanStd, RunTrialOptions } from './trials';

@@ -1,8 +1,10 @@
 // A tiny schema validator for experiment configs: enough to reject unknown keys, wrong types and out-of-range
-// values with the offending key path, without a dependency.
+// values with the offending key path, without a dependency. Numeric ranges are lib/limits.ts Ranges, stated the same
+// way the engine states them.
+import { describeRange, inRange, type Range } from '../limits';
 
 export type Schema =
-  | { type: 'number'; integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean; optional?: boolean; doc?: string }
+  | ({ type: 'number'; optional?: boolean; doc?: string } & Range)
   | { type: 'string'; enum?: readonly string[]; optional?: boolean; doc?: string }
   | { type: 'boolean'; optional?: boolean; doc?: string }
   | { type: 'literal'; value: string | number | boolean; optional?: boolean; doc?: string }
@@ -10,7 +12,12 @@ export type Schema =
   | { type: 'object'; fields: Record<string, Schema>; optional?: boolean; partial?: boolean; doc?: string }
   | { type: 'record'; values: Schema; optional?: boolean; partial?: boolean; doc?: string }
   | { type: 'any'; optional?: boolean; doc?: string }
-  | { type: 'union'; options: Schema[]; optional?: boolean; doc?: string };
+  | { type: 'union'; options: Schema[]; optional?: boolean; doc?: string }
+  /**
+   * An object whose `tag` key picks its schema among `variants` (one schema per kind, e.g. a model's `kind`); the
+   * tag may be left out for `fallback`. Each variant is an object schema without the tag field.
+   */
+  | { type: 'tagged'; tag: string; fallback: string; variants: Record<string, Schema & { type: 'object' }>; optional?: boolean; doc?: string };
 
 /** A validation failure at a key path such as `train.lr` or `search.space."model.cell"[2]`. */
 export class ConfigError extends Error {
@@ -37,18 +44,14 @@ function describe(v: unknown): string {
 
 function expected(s: Schema): string {
   switch (s.type) {
-    case 'number': {
-      const kind = s.integer ? 'an integer' : 'a number';
-      const lo = s.min === undefined ? '' : ` ${s.exclusiveMin ? '>' : '≥'} ${s.min}`;
-      const hi = s.max === undefined ? '' : `${lo ? ' and' : ''} ≤ ${s.max}`;
-      return kind + lo + hi;
-    }
+    case 'number': return describeRange(s);
     case 'string': return s.enum ? `one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}` : 'a string';
     case 'boolean': return 'true or false';
     case 'literal': return JSON.stringify(s.value);
     case 'array': return 'an array';
     case 'object':
-    case 'record': return 'an object';
+    case 'record':
+    case 'tagged': return 'an object';
     case 'union': return s.options.map(expected).join(' or ');
     case 'any': return 'a value';
   }
@@ -62,7 +65,7 @@ function valueKind(v: unknown): string {
 
 function kindOf(s: Schema): string {
   if (s.type === 'literal') return typeof s.value;
-  if (s.type === 'record') return 'object';
+  if (s.type === 'record' || s.type === 'tagged') return 'object';
   return s.type;
 }
 
@@ -82,11 +85,7 @@ export function validate(value: unknown, schema: Schema, path = '', partial = fa
       return;
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) fail(`expected ${expected(schema)}, got ${describe(value)}`);
-      const n = value as number;
-      const low = schema.min !== undefined && (schema.exclusiveMin ? n <= schema.min : n < schema.min);
-      if ((schema.integer && !Number.isInteger(n)) || low || (schema.max !== undefined && n > schema.max)) {
-        fail(`expected ${expected(schema)}, got ${n}`);
-      }
+      if (!inRange(value, schema)) fail(`expected ${expected(schema)}, got ${value}`);
       return;
     }
     case 'string':
@@ -128,6 +127,35 @@ export function validate(value: unknown, schema: Schema, path = '', partial = fa
       }
       return;
     }
+    case 'tagged': {
+      if (!isPlainObject(value)) return fail(`expected an object, got ${describe(value)}`);
+      const kinds = Object.keys(schema.variants);
+      const tag = value[schema.tag];
+      if (tag !== undefined && !(typeof tag === 'string' && kinds.includes(tag))) {
+        throw new ConfigError(joinPath(path, schema.tag), `expected one of ${kinds.map((k) => JSON.stringify(k)).join(', ')}, got ${describe(tag)}`);
+      }
+      const { [schema.tag]: _, ...rest } = value;
+      // an override that leaves the tag out changes the kind it is merged into; without the whole object that kind is
+      // not known here, so any variant that accepts it will do (the merged trial is checked whole later)
+      if (tag === undefined && partial) {
+        const first = schema.variants[schema.fallback];
+        try {
+          return validate(rest, first, path, true);
+        } catch (e) {
+          const fits = (v: Schema): boolean => {
+            try {
+              validate(rest, v, path, true);
+              return true;
+            } catch {
+              return false;
+            }
+          };
+          if (Object.values(schema.variants).some((v) => v !== first && fits(v))) return;
+          throw e;
+        }
+      }
+      return validate(rest, schema.variants[(tag as string | undefined) ?? schema.fallback], path, partial);
+    }
     case 'union': {
       const errors: ConfigError[] = [];
       for (const option of schema.options) {
@@ -146,10 +174,14 @@ export function validate(value: unknown, schema: Schema, path = '', partial = fa
   }
 }
 
-/** The schema at a dotted path inside an object schema (for search-space keys such as "model.cell"). */
+/**
+ * The schema at a dotted path inside an object schema (for search-space keys such as "model.cell"); below a tagged
+ * object, the first variant that has the key.
+ */
 export function schemaAt(schema: Schema, dotted: string): Schema | undefined {
   let s: Schema | undefined = schema;
   for (const part of dotted.split('.')) {
+    if (s?.type === 'tagged') s = Object.values(s.variants).find((v) => part in v.fields);
     if (!s || s.type !== 'object') return undefined;
     s = s.fields[part];
   }

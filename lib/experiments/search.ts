@@ -1,7 +1,6 @@
 // Trials of an experiment: the base recipe, each named model variant, each point of the search space.
 import { Rng } from '../data/random';
-import { checkTrial, deepMerge, type ResolvedConfig, type TrialConfig } from './config';
-import { joinPath } from './schema';
+import { checkResolvedTrial, deepMerge, resolveProfile, type ExperimentConfig, type Profile, type ResolvedConfig, type TrialConfig } from './config';
 
 export interface TrialPlan {
   /** model variant name (final) or undefined */
@@ -84,7 +83,11 @@ export function searchPoints(config: ResolvedConfig): Record<string, unknown>[] 
   return indices.map((i) => gridPoint(search.space, i));
 }
 
-/** Every trial of an experiment, each checked as a complete recipe. */
+/**
+ * Every trial of an experiment — each model variant at each search point (every grid point; in random mode the
+ * sampled ones, which are all that will run) — each checked as a complete recipe by the schema and the engine's own
+ * checks. Errors name the config file and where the bad value was written (checkResolvedTrial).
+ */
 export function expandTrials(config: ResolvedConfig): TrialPlan[] {
   const variants: [string | undefined, TrialConfig][] = config.models
     ? Object.entries(config.models).map(([name, over]) => [name, deepMerge(config.base, over)])
@@ -92,12 +95,20 @@ export function expandTrials(config: ResolvedConfig): TrialPlan[] {
   const plans: TrialPlan[] = [];
   const points = searchPoints(config);
   for (const [model, base] of variants) {
-    points.forEach((point, i) => {
+    points.forEach((point, index) => {
       const trial = applyPoint(base, point);
-      const where = model !== undefined ? joinPath('models', model) : Object.keys(point).length ? `search point ${i} ${JSON.stringify(point)}` : 'base';
-      checkTrial(trial, where);
+      checkResolvedTrial(config, trial, { model, point, index, count: points.length });
       plans.push({ model, point, trial });
     });
   }
   return plans;
+}
+
+/**
+ * A config under a profile, resolved, with every trial it will run expanded and checked: what `pirate-pain run`,
+ * runExperiment (notebooks) and the report call before anything trains, so one bad trial stops all of them.
+ */
+export function planExperiment(config: ExperimentConfig, profile: Profile, file?: string): { resolved: ResolvedConfig; plans: TrialPlan[] } {
+  const resolved = resolveProfile(config, profile, file);
+  return { resolved, plans: expandTrials(resolved) };
 }

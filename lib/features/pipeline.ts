@@ -5,6 +5,7 @@
 // unchanged to validation and test subjects.
 import { labelsOf, type SubjectLabels, type SubjectSeries } from '../data/series';
 import { JOINT_COLUMNS } from '../data/schema';
+import { CHOICES, LIMITS, SettingError, checkChoice, checkRange } from '../limits';
 import { correlationGroups, columnCorrelation, targetCorrelations } from './correlation';
 import { encodeSeries, encodedNames } from './encode';
 import { frameColumn, type Frame } from './frame';
@@ -27,14 +28,7 @@ const PCA_KEYS = ['groups', 'groupThreshold', 'explainedVariance'];
 const JOINTS = new Set(JOINT_COLUMNS);
 
 function fail(path: string, what: string): never {
-  throw new Error(`features.${path}: ${what}`);
-}
-
-function unitInterval(path: string, x: unknown, openAtZero: boolean): number {
-  if (typeof x !== 'number' || !(openAtZero ? x > 0 : x >= 0) || !(x <= 1)) {
-    fail(path, `expected a number in ${openAtZero ? '(0' : '[0'}, 1], got ${JSON.stringify(x)}`);
-  }
-  return x;
+  throw new SettingError(`features.${path}`, what);
 }
 
 function resolvePca(p: unknown): false | PcaConfig {
@@ -62,8 +56,8 @@ function resolvePca(p: unknown): false | PcaConfig {
   } else fail('pca.groups', `expected "auto" or an array of joint-name arrays, got ${JSON.stringify(groups)}`);
   return {
     groups: resolvedGroups,
-    groupThreshold: unitInterval('pca.groupThreshold', given.groupThreshold ?? base.groupThreshold, false),
-    explainedVariance: unitInterval('pca.explainedVariance', given.explainedVariance ?? base.explainedVariance, true),
+    groupThreshold: checkRange('features.pca.groupThreshold', given.groupThreshold ?? base.groupThreshold, LIMITS.features.pca.groupThreshold),
+    explainedVariance: checkRange('features.pca.explainedVariance', given.explainedVariance ?? base.explainedVariance, LIMITS.features.pca.explainedVariance),
   };
 }
 
@@ -76,12 +70,11 @@ export function resolveFeatureConfig(cfg: Partial<FeatureConfig> = {}): FeatureC
     if (typeof v !== 'boolean') fail(k, `expected true or false, got ${JSON.stringify(v)}`);
     return v;
   };
-  const scaler = given.scaler ?? DEFAULT_FEATURES.scaler;
-  if (scaler !== 'minmax' && scaler !== 'standard') fail('scaler', `expected "minmax" or "standard", got ${JSON.stringify(scaler)}`);
+  const scaler = checkChoice('features.scaler', given.scaler ?? DEFAULT_FEATURES.scaler, CHOICES.scaler);
   return {
     oneHotSurvey: flag('oneHotSurvey'),
     dropZeroVariance: flag('dropZeroVariance'),
-    minTargetCorrelation: unitInterval('minTargetCorrelation', given.minTargetCorrelation ?? DEFAULT_FEATURES.minTargetCorrelation, false),
+    minTargetCorrelation: checkRange('features.minTargetCorrelation', given.minTargetCorrelation ?? DEFAULT_FEATURES.minTargetCorrelation, LIMITS.features.minTargetCorrelation),
     pca: resolvePca(given.pca === undefined ? DEFAULT_FEATURES.pca : given.pca),
     scaler,
   };

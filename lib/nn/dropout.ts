@@ -1,4 +1,5 @@
 // Inverted dropout masks (PyTorch semantics: keep with probability 1-p, kept values scaled by 1/(1-p)).
+import { LIMITS, describeRange, inRange } from '../limits';
 import type { Rng } from './rng';
 
 /**
@@ -7,7 +8,7 @@ import type { Rng } from './rng';
  * logical shape, never on the engine's internal layout.
  */
 export function fillDropoutMask(rng: Rng, mask: Float32Array, batch: number, steps: number, width: number, p: number): void {
-  if (!(p >= 0 && p < 1)) throw new Error(`dropout: p must be in [0, 1), got ${p}`);
+  if (!inRange(p, LIMITS.model.dropout)) throw new Error(`dropout: p must be ${describeRange(LIMITS.model.dropout)}, got ${p}`);
   if (mask.length !== batch * steps * width) throw new Error(`dropout: mask has ${mask.length} values, expected ${batch * steps * width}`);
   const keep = 1 / (1 - p);
   // next() < p  ⇔  u32()/2^32 < p  ⇔  u32() < p·2^32 (exact in double); draw everything at once, then lay it out

@@ -1,5 +1,6 @@
 // Cross-entropy with PyTorch semantics (F.cross_entropy with weight, label_smoothing, reduction='mean') and the
 // report's class weights.
+import { LIMITS, describeRange, inRange } from '../limits';
 
 /** 1 / log(1 + count) per class (the report's weighting); a class with no samples gets weight 0. */
 export function classWeights(counts: ArrayLike<number>): Float32Array {
@@ -28,7 +29,7 @@ export function crossEntropy(logits: Float32Array, y: ArrayLike<number>, batch: 
   const w = o.weights;
   if (logits.length !== batch * classes) throw new Error(`crossEntropy: logits has ${logits.length} values, expected ${batch}×${classes}`);
   if (y.length !== batch) throw new Error(`crossEntropy: ${y.length} targets for batch ${batch}`);
-  if (!(eps >= 0 && eps <= 1)) throw new Error(`crossEntropy: labelSmoothing must be in [0, 1], got ${eps}`);
+  if (!inRange(eps, LIMITS.train.labelSmoothing)) throw new Error(`crossEntropy: labelSmoothing must be ${describeRange(LIMITS.train.labelSmoothing)}, got ${eps}`);
   if (w && w.length !== classes) throw new Error(`crossEntropy: ${w.length} class weights for ${classes} classes`);
   const wc = (c: number): number => (w ? w[c] : 1);
   let denom = 0;

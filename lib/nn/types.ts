@@ -1,8 +1,9 @@
 // Shared shapes of the nn engine.
+import { CHOICES, LIMITS, SettingError, checkChoice, checkRange } from '../limits';
 
-export type CellType = 'rnn' | 'lstm' | 'gru';
+export type CellType = (typeof CHOICES.cell)[number];
 
-export const CELL_TYPES: readonly CellType[] = ['rnn', 'lstm', 'gru'];
+export const CELL_TYPES: readonly CellType[] = CHOICES.cell;
 
 /** Architecture of a recurrent classifier (PyTorch nn.RNN/LSTM/GRU with batch_first, then nn.Linear). */
 export interface ModelSpec {
@@ -29,23 +30,16 @@ export function gateCount(cell: CellType): number {
   return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
 }
 
-/** Throws a clear error naming the offending key when a spec is not usable. */
+/**
+ * Throws a SettingError naming the offending key (`${where}.layers`) when a spec is not usable. The architecture
+ * limits are the config's (lib/limits.ts); inputSize and classes come from the data, not from a config.
+ */
 export function checkSpec(spec: ModelSpec, where = 'spec'): void {
-  if (!CELL_TYPES.includes(spec.cell)) throw new Error(`${where}.cell: expected one of ${CELL_TYPES.join('|')}, got ${String(spec.cell)}`);
-  const ints: [keyof ModelSpec, number, number][] = [
-    ['inputSize', 1, 1 << 20],
-    ['hiddenSize', 1, 1 << 16],
-    ['layers', 1, 4],
-    ['classes', 1, 1 << 16],
-  ];
-  for (const [k, lo, hi] of ints) {
-    const v = spec[k];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-      throw new Error(`${where}.${k}: expected an integer in [${lo}, ${hi}], got ${String(v)}`);
-    }
-  }
-  if (typeof spec.bidirectional !== 'boolean') throw new Error(`${where}.bidirectional: expected a boolean, got ${String(spec.bidirectional)}`);
-  if (typeof spec.dropout !== 'number' || !(spec.dropout >= 0 && spec.dropout < 1)) {
-    throw new Error(`${where}.dropout: expected a number in [0, 1), got ${String(spec.dropout)}`);
-  }
+  checkChoice(`${where}.cell`, spec.cell, CELL_TYPES);
+  checkRange(`${where}.inputSize`, spec.inputSize, { integer: true, min: 1, max: 1 << 20 });
+  checkRange(`${where}.hiddenSize`, spec.hiddenSize, LIMITS.model.hiddenSize);
+  checkRange(`${where}.layers`, spec.layers, LIMITS.model.layers);
+  checkRange(`${where}.classes`, spec.classes, { integer: true, min: 1, max: 1 << 16 });
+  if (typeof spec.bidirectional !== 'boolean') throw new SettingError(`${where}.bidirectional`, `expected true or false, got ${String(spec.bidirectional)}`);
+  checkRange(`${where}.dropout`, spec.dropout, LIMITS.model.dropout);
 }

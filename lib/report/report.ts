@@ -1,9 +1,10 @@
 // The report: run every notebook in a fresh kernel, write executed copies, HTML pages and an index.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Profile } from '../experiments/config';
+import { loadConfig, type Profile } from '../experiments/config';
 import { PROFILE_ENV, selectProfile } from '../experiments/profiles';
 import { QUEUE_ENV } from '../experiments/queue-folds';
+import { planExperiment } from '../experiments/search';
 import { outputsDir, projectRoot } from '../paths';
 import { type IndexEntry, indexHtml, notebookToHtml } from './html';
 import { notebookTitle } from './notebook';
@@ -52,6 +53,18 @@ function readManifest(file: string): Manifest {
   }
 }
 
+/**
+ * Every experiment config in <notebooks>/configs, each trial checked whole for the profile (planExperiment, as the
+ * notebooks' runExperiment and `pirate-pain run` do): a bad config stops the report before any notebook runs.
+ */
+export function checkConfigs(nbDir: string, profile: Profile): string[] {
+  const dir = join(nbDir, 'configs');
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json5')).sort().map((f) => join(dir, f));
+  for (const f of files) planExperiment(loadConfig(f), profile, f);
+  return files;
+}
+
 const pad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 export async function runReport(opts: ReportOptions = {}): Promise<ReportResult> {
@@ -63,8 +76,10 @@ export async function runReport(opts: ReportOptions = {}): Promise<ReportResult>
   const executedDir = join(out, 'notebooks');
   const files = listNotebooks(nbDir, opts.only);
   if (files.length === 0) throw new Error(`no notebooks in ${nbDir}`);
-  mkdirSync(htmlDir, { recursive: true });
   const profile = selectProfile(opts.profile);
+  const configs = checkConfigs(nbDir, profile);
+  if (configs.length > 0) log(`configs: ${configs.map((f) => relative(nbDir, f)).join(', ')} checked for profile ${profile}`);
+  mkdirSync(htmlDir, { recursive: true });
   const env: Record<string, string> = { [PROFILE_ENV]: profile, ...(opts.queue ? { [QUEUE_ENV]: opts.queue } : {}) };
   const facts = { profile };
   const started = Date.now();

@@ -3,6 +3,7 @@
 import { labelsOf, type SubjectLabels } from '../data/series';
 import { N_CLASSES } from '../data/schema';
 import { Rng } from '../data/random';
+import { LIMITS } from '../limits';
 
 /** One split: sample_index values, ascending. */
 export interface Fold {
@@ -45,7 +46,7 @@ function sorted(ids: number[]): Int32Array {
 export function stratifiedKFold(labels: SubjectLabels, k: number, seed: number): Fold[] {
   const byClass = idsByClass(labels);
   const n = labels.ids.length;
-  if (!Number.isInteger(k) || k < 2) throw new Error(`k: expected an integer ≥ 2, got ${k}`);
+  if (!Number.isInteger(k) || k < LIMITS.cv.folds.min) throw new Error(`k: expected an integer ≥ ${LIMITS.cv.folds.min}, got ${k}`);
   if (k > n) throw new Error(`k: ${k} folds but only ${n} subjects`);
   checkSeed(seed);
   const rng = new Rng(seed);

@@ -10,6 +10,7 @@ import type { FeatureConfig, FittedFeatures } from '../features/types';
 import type { RecurrentClassifier } from '../nn/model';
 import type { ModelSpec } from '../nn/types';
 import { deriveSeed } from '../data/random';
+import { CHOICES, LIMITS, checkChoice, checkRange } from '../limits';
 import { innerSplit, type Fold } from '../split/kfold';
 import { makeWindows, windowLabels, type Windows } from '../windows/windows';
 import { evaluateSubjects, trainModel } from './loop';
@@ -157,11 +158,8 @@ const INNER_SPLIT_STREAM = 0x1a2e;
 
 /** A recipe's early-stopping mode, checked ('validation' when absent: the report's procedure). */
 export function earlyStoppingOf(t: Pick<TrainHyper, 'earlyStopping' | 'innerFraction'>): EarlyStopping {
-  const mode = t.earlyStopping ?? 'validation';
-  if (mode !== 'inner' && mode !== 'validation') throw new Error(`train.earlyStopping: expected "inner" or "validation", got ${JSON.stringify(mode)}`);
-  if (t.innerFraction !== undefined && !(t.innerFraction > 0 && t.innerFraction < 1)) {
-    throw new Error(`train.innerFraction: expected a number in (0, 1), got ${t.innerFraction}`);
-  }
+  const mode = checkChoice('train.earlyStopping', t.earlyStopping ?? 'validation', CHOICES.earlyStopping);
+  if (t.innerFraction !== undefined) checkRange('train.innerFraction', t.innerFraction, LIMITS.train.innerFraction);
   return mode;
 }
 

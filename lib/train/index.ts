@@ -1,5 +1,5 @@
 export type { CellName, EarlyStopping, ModelHyper, WindowConfig, TrainHyper, TrainConfig, TrainableModel, EpochMetrics, Progress } from './types';
-export { trainModel, evaluateSubjects, classCounts } from './loop';
+export { trainModel, evaluateSubjects, classCounts, checkTrainConfig } from './loop';
 export type { TrainOptions, TrainResult } from './loop';
 export { predictLogits } from './predict';
 export { formatProgress, formatDuration, progressPrinter } from './progress';

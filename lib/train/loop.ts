@@ -3,6 +3,7 @@
 import { classificationReport } from '../evaluate/metrics';
 import { argmaxRows, voteBySubject } from '../evaluate/vote';
 import { labelsOf, type SubjectLabels } from '../data/series';
+import { CHOICES, LIMITS, checkChoice, checkRange } from '../limits';
 import { RecurrentClassifier } from '../nn/model';
 import { classWeights, crossEntropy } from '../nn/loss';
 import { Adam, AdamW } from '../nn/optim';
@@ -49,17 +50,23 @@ export interface TrainResult<M extends TrainableModel = TrainableModel> {
 const YIELD_MS = 100;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function checkConfig(c: TrainConfig): void {
-  const positiveInt = (k: keyof TrainConfig): void => {
-    const v = c[k];
-    if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1)) throw new Error(`train.${k}: expected an integer ≥ 1, got ${String(v)}`);
-  };
-  positiveInt('epochs');
-  positiveInt('batchSize');
-  if (c.maxWindowsPerEpoch !== undefined) positiveInt('maxWindowsPerEpoch');
-  if (!(Number.isInteger(c.patience) && c.patience >= 0)) throw new Error(`train.patience: expected an integer ≥ 0, got ${c.patience}`);
-  if (!(c.lr > 0)) throw new Error(`train.lr: expected a number > 0, got ${c.lr}`);
-  if (c.classWeights !== 'inverse-log' && c.classWeights !== 'none') throw new Error(`train.classWeights: expected "inverse-log" or "none", got ${String(c.classWeights)}`);
+/**
+ * The training options the loop accepts, against the limits the configs use (lib/limits.ts): a SettingError names
+ * the key (`train.lr`). The config layer runs this on every trial before anything trains.
+ */
+export function checkTrainConfig(c: Omit<TrainConfig, 'seed'>): void {
+  const L = LIMITS.train;
+  checkRange('train.epochs', c.epochs, L.epochs);
+  checkRange('train.batchSize', c.batchSize, L.batchSize);
+  if (c.maxWindowsPerEpoch !== undefined) checkRange('train.maxWindowsPerEpoch', c.maxWindowsPerEpoch, L.maxWindowsPerEpoch);
+  checkRange('train.patience', c.patience, L.patience);
+  checkRange('train.lr', c.lr, L.lr);
+  checkRange('train.weightDecay', c.weightDecay, L.weightDecay);
+  checkRange('train.l1', c.l1, L.l1);
+  checkRange('train.l2', c.l2, L.l2);
+  checkRange('train.labelSmoothing', c.labelSmoothing, L.labelSmoothing);
+  checkChoice('train.optimizer', c.optimizer, CHOICES.optimizer);
+  checkChoice('train.classWeights', c.classWeights, CHOICES.classWeights);
 }
 
 /** Counts of each class among the training windows. */
@@ -96,7 +103,7 @@ export function evaluateSubjects(model: Pick<TrainableModel, 'forward'>, val: { 
  */
 export async function trainModel<M extends TrainableModel = RecurrentClassifier>(o: TrainOptions<M>): Promise<TrainResult<M>> {
   const { config: c, train, val, stopOn, signal } = o;
-  checkConfig(c);
+  checkTrainConfig(c);
   const classes = o.classes ?? o.spec?.classes ?? 3;
   const model = (o.model ?? (o.spec ? new RecurrentClassifier(o.spec, { seed: c.seed }) : undefined)) as M | undefined;
   if (!model) throw new Error('trainModel: give a model spec or a model');

@@ -1,2 +1,2 @@
-export { windowCount, makeWindows, windowsOfSubjects, windowLabels } from './windows';
+export { checkWindow, windowCount, makeWindows, windowsOfSubjects, windowLabels } from './windows';
 export type { Windows } from './windows';

@@ -1,6 +1,7 @@
 // Sliding windows over each subject's feature series: the samples the recurrent models train on.
 import type { FeatureSeries } from '../features/types';
 import { labelsOf, type SubjectLabels } from '../data/series';
+import { LIMITS, SettingError, checkRange } from '../limits';
 
 /** Windows of all chosen subjects in one contiguous buffer x = [n][size][features]. */
 export interface Windows {
@@ -12,11 +13,12 @@ export interface Windows {
   subject: Int32Array;
 }
 
-function checkWindow(size: number, stride: number): void {
-  if (!Number.isInteger(size) || size < 1) throw new Error(`window size: expected an integer ≥ 1, got ${size}`);
-  if (!Number.isInteger(stride) || stride < 1) throw new Error(`window stride: expected an integer ≥ 1, got ${stride}`);
+/** Window size and stride against the limits the configs use (lib/limits.ts); a SettingError names the key. */
+export function checkWindow(size: number, stride: number): void {
+  checkRange('window.size', size, LIMITS.window.size);
+  checkRange('window.stride', stride, LIMITS.window.stride);
   // A stride longer than the window would skip steps and could leave a window made only of padding.
-  if (stride > size) throw new Error(`window stride ${stride} is longer than the window size ${size}: steps would be skipped`);
+  if (stride > size) throw new SettingError('window.stride', `stride ${stride} is longer than the window size ${size}: steps would be skipped`);
 }
 
 /**

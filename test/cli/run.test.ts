@@ -86,6 +86,16 @@ test('bad configs exit 1 naming the file and the key path (or line and column); 
   assert.equal(r.code, 1);
   assert.match(r.err, new RegExp(`^run: ${badValue.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: base\\.train\\.batchSize: `));
   assert.ok(!existsSync(join(root, 'never')), 'nothing is written for a bad config');
+  // one bad search point (checked whole, with the engine's own rules) stops the run before anything trains
+  const badPoint = join(root, 'bad-point.json5');
+  const sweep = readFileSync(SWEEP, 'utf8');
+  assert.ok(sweep.includes("'window.stride': [2, 5],"));
+  writeFileSync(badPoint, sweep.replace("'window.stride': [2, 5],", "'window.stride': [2, 5, 12],"));
+  const p = cli('run', '--config', badPoint, '--out', join(root, 'never'), '--profile', 'full');
+  assert.equal(p.code, 1);
+  assert.equal(p.err.trim(), `run: ${badPoint}: search.space."window.stride"[2]: stride 12 is longer than the window size 10: steps would be skipped ` +
+    '(search point 3 of 18: {"window.size":10,"window.stride":12})');
+  assert.ok(!existsSync(join(root, 'never')), 'nothing is trained or written for a config with one bad trial');
   const badSyntax = join(root, 'bad-syntax.json5');
   writeFileSync(badSyntax, good.replace("kind: 'final',", "kind: 'final',,"));
   const s = cli('run', '--config', badSyntax, '--out', join(root, 'never'));

@@ -26,8 +26,8 @@ test('unknown keys, wrong types and out-of-range values name the key path', () =
   assert.throws(() => parseConfig(withBase({ train: { learningRate: 1 } }), 'x.json5'),
     { message: /^x\.json5: base\.train: unknown key "learningRate" \(known: epochs, / });
   assert.throws(() => parseConfig(withBase({ model: { layers: 'two' } }), 'x.json5'),
-    { message: 'x.json5: base.model.layers: expected an integer ≥ 1 and ≤ 16, got the string "two"' });
-  assert.throws(() => parseConfig(withBase({ model: { dropout: 1.5 } })), { message: 'base.model.dropout: expected a number ≥ 0 and ≤ 1, got 1.5' });
+    { message: 'x.json5: base.model.layers: expected an integer ≥ 1 and ≤ 4, got the string "two"' });
+  assert.throws(() => parseConfig(withBase({ model: { dropout: 1.5 } })), { message: 'base.model.dropout: expected a number ≥ 0 and < 1, got 1.5' });
   assert.throws(() => parseConfig(withBase({ train: { lr: 0 } })), { message: /base\.train\.lr: expected a number > 0 and ≤ 1, got 0/ });
   assert.throws(() => parseConfig(withBase({ train: { epochs: 2.5 } })), /base\.train\.epochs: expected an integer/);
   assert.throws(() => parseConfig(withBase({ model: { cell: 'transformer' } })),
@@ -53,7 +53,7 @@ test('train.earlyStopping: "inner" or "validation", part of the trial and so of 
   assert.notEqual(trialHash(inner, 'data', 'code'), trialHash(validation, 'data', 'code'));
   assert.throws(() => parseConfig(withBase({ train: { earlyStopping: 'test' } })), /base\.train\.earlyStopping: expected one of "inner", "validation"/);
   assert.throws(() => parseConfig(withBase({ train: { innerFraction: 0.2 } })), /base\.train\.innerFraction: only used with train\.earlyStopping "inner"/);
-  assert.throws(() => parseConfig(withBase({ train: { earlyStopping: 'inner', innerFraction: 1 } })), /base\.train\.innerFraction: expected a number < 1, got 1/);
+  assert.throws(() => parseConfig(withBase({ train: { earlyStopping: 'inner', innerFraction: 1 } })), /base\.train\.innerFraction: expected a number > 0 and < 1, got 1/);
   assert.throws(() => parseConfig(withBase({ train: { earlyStopping: 'inner', innerFraction: 0 } })), /base\.train\.innerFraction: expected a number > 0/);
 });
 

@@ -51,5 +51,5 @@ test('expandTrials: model variants × points; an incoherent point is an error na
   assert.deepEqual(plans[2].trial.model, { cell: 'rnn', hiddenSize: 64, layers: 1, bidirectional: false, dropout: 0.3 });
   assert.deepEqual(plans[0].point, plans[2].point);
   const bad = parseConfig({ name: 'b', kind: 'sweep', base, search: { mode: 'grid', space: { 'window.stride': [2, 30] } } });
-  assert.throws(() => expandTrials(resolveProfile(bad, 'full')), /search point 1 \{"window.stride":30\}\.window\.stride: stride 30 is longer/);
+  assert.throws(() => expandTrials(resolveProfile(bad, 'full')), /^ConfigError: search\.space\."window\.stride"\[1\]: stride 30 is longer than the window size 25: steps would be skipped \(search point 2 of 2: \{"window\.stride":30\}\)$/);
 });

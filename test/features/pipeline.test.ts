@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitFeatures, groupScores, resolveFeatureConfig, subjectMeans, transformFeatures } from '../../lib/features/pipeline';
 import { DEFAULT_FEATURES } from '../../lib/features/types';
+import { SettingError } from '../../lib/limits';
 import { fixture, fixtureValue, IDS, makeSeries, STEPS } from './fixture';
 
 const near = (a: number, b: number, tol = 1e-6, what = ''): void => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b}`);
@@ -162,14 +163,16 @@ test('config errors name the key path', () => {
   assert.deepEqual(resolveFeatureConfig(), DEFAULT_FEATURES);
   assert.deepEqual(resolveFeatureConfig({ pca: { explainedVariance: 0.9 } as never }).pca, { groups: 'auto', groupThreshold: 0.8, explainedVariance: 0.9 });
   const bad = (cfg: unknown, re: RegExp) => assert.throws(() => resolveFeatureConfig(cfg as never), re);
-  bad({ scaler: 'robust' }, /features\.scaler: expected "minmax" or "standard", got "robust"/);
-  bad({ minTargetCorrelation: 1.5 }, /features\.minTargetCorrelation: expected a number in \[0, 1\], got 1.5/);
-  bad({ pca: { explainedVariance: 0 } }, /features\.pca\.explainedVariance: expected a number in \(0, 1\]/);
+  bad({ scaler: 'robust' }, /features\.scaler: expected one of "minmax", "standard", got "robust"/);
+  bad({ minTargetCorrelation: 1.5 }, /features\.minTargetCorrelation: expected a number ≥ 0 and ≤ 1, got 1\.5/);
+  bad({ pca: { explainedVariance: 0 } }, /features\.pca\.explainedVariance: expected a number > 0 and ≤ 1, got 0/);
   bad({ pca: { groups: [['joint_00', 'joint_99']] } }, /features\.pca\.groups\[0\]\[1\]: "joint_99" is not a joint column/);
   bad({ pca: { groups: [['joint_00'], ['joint_01', 'joint_00']] } }, /features\.pca\.groups\[1\]\[1\]: joint_00 is already in pca\.groups\[0\]\[0\]/);
   bad({ pca: { group: 'auto' } }, /features\.pca\.group: unknown key/);
   bad({ pca: true }, /features\.pca: expected false or an object/);
   bad({ onehot: true }, /features\.onehot: unknown key/);
+  // the engine's errors carry the key on its own, for the config layer to say where in which file it was set
+  assert.throws(() => resolveFeatureConfig({ pca: { groups: [['joint_99']] } } as never), (e: unknown) => e instanceof SettingError && e.key === 'features.pca.groups[0][0]');
   bad({ oneHotSurvey: 'yes' }, /features\.oneHotSurvey: expected true or false/);
   const { series, labels } = fixture();
   assert.throws(() => fitFeatures(series, labels, [10]), /at least 2 training subjects/);

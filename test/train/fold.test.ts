@@ -111,7 +111,7 @@ test('runFold with earlyStopping "validation" (the report\'s procedure): the opt
   assert.equal(r.metrics.optimisticValMacroF1, r.metrics.valMacroF1);
   assert.equal(r.metrics.innerSubjects, undefined);
   assert.equal(r.metrics.trainSubjects, folds[0].train.length);
-  await assert.rejects(runFold({ data, fold: folds[0], recipe: { ...recipe, train: { ...recipe.train, earlyStopping: 'inner', innerFraction: 1 } } }), /train.innerFraction: expected a number in \(0, 1\), got 1/);
+  await assert.rejects(runFold({ data, fold: folds[0], recipe: { ...recipe, train: { ...recipe.train, earlyStopping: 'inner', innerFraction: 1 } } }), /train\.innerFraction: expected a number > 0 and < 1, got 1/);
 });
 
 test('optimisticMacroF1: the maximum validation macro-F1 over the epochs, NaN without any', () => {

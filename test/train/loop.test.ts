@@ -180,7 +180,7 @@ test('yields to the event loop while training, reports progress, and stops on ab
 test('bad input is rejected clearly', async () => {
   const d = plantedWindows(3, 2);
   await assert.rejects(trainModel({ spec: spec(), train: { windows: d.windows, y: d.y.subarray(1) }, config: config() }), /6 training windows but 5 labels/);
-  await assert.rejects(trainModel({ spec: spec(), train: { windows: d.windows, y: d.y }, config: config({ batchSize: 0 }) }), /train\.batchSize: expected an integer ≥ 1, got 0/);
+  await assert.rejects(trainModel({ spec: spec(), train: { windows: d.windows, y: d.y }, config: config({ batchSize: 0 }) }), /train\.batchSize: expected an integer ≥ 1 and ≤ 65536, got 0/);
   await assert.rejects(trainModel({ train: { windows: d.windows, y: d.y }, config: config() }), /give a model spec or a model/);
 });
 

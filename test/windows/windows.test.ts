@@ -28,9 +28,10 @@ test('window counts follow n = max(1, ceil((steps - size) / stride) + 1)', () =>
 });
 
 test('window parameters are checked', () => {
-  assert.throws(() => windowCount(10, 0, 1), /window size: expected an integer ≥ 1, got 0/);
-  assert.throws(() => windowCount(10, 4, 0), /window stride: expected an integer ≥ 1/);
-  assert.throws(() => windowCount(10, 2.5, 1), /window size/);
+  assert.throws(() => windowCount(10, 0, 1), /window\.size: expected an integer ≥ 1 and ≤ 160, got 0/);
+  assert.throws(() => windowCount(10, 4, 0), /window\.stride: expected an integer ≥ 1/);
+  assert.throws(() => windowCount(10, 2.5, 1), /window\.size/);
+  assert.throws(() => windowCount(200, 161, 1), /window\.size: expected an integer ≥ 1 and ≤ 160, got 161/);
   assert.throws(() => windowCount(10, 4, 5), /stride 5 is longer than the window size 4/);
   assert.throws(() => windowCount(0, 4, 2), /steps: expected an integer ≥ 1/);
 });
