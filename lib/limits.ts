@@ -53,6 +53,12 @@ export const LIMITS = {
     /** share of a fold's training subjects held out for inner early stopping: both sides must keep subjects */
     innerFraction: real(0, 1, { exclusiveMin: true, exclusiveMax: true }),
   },
+  search: {
+    /** random search: points drawn */
+    samples: int(1),
+    /** successive halving: the first rung's epochs, and the factor between rungs */
+    halving: { minEpochs: int(1, 100_000), eta: int(2, 100) },
+  },
   features: {
     minTargetCorrelation: real(0, 1),
     pca: {

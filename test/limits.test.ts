@@ -6,6 +6,7 @@ import { resolveFeatureConfig } from '../lib/features/pipeline';
 import { LIMITS, SettingError, checkChoice, checkRange, describeRange, inRange, type Range } from '../lib/limits';
 import { RecurrentClassifier } from '../lib/nn/model';
 import { checkSpec } from '../lib/nn/types';
+import { earlyStoppingOf } from '../lib/train/fold';
 import { checkTrainConfig } from '../lib/train/loop';
 import { checkWindow } from '../lib/windows/windows';
 import { reportBase } from './experiments/report-recipe';
@@ -52,7 +53,10 @@ function engineAccepts(t: TrialConfig, key: string): boolean | undefined {
   const section = key.split('.')[0];
   const run = (): void => {
     if (section === 'model') checkSpec({ ...t.model, inputSize: 1, classes: 3 }, 'model');
-    else if (section === 'train') checkTrainConfig(t.train);
+    else if (section === 'train') {
+      checkTrainConfig(t.train);
+      earlyStoppingOf(t.train);
+    }
     else if (section === 'window') checkWindow(t.window.size, t.window.stride);
     else if (section === 'features') resolveFeatureConfig(t.features as never);
   };
@@ -71,7 +75,8 @@ test('the config schema and the engine accept and refuse exactly the same values
   // a base with room on both sides of each limit the probes move (stride ≤ size is a separate rule)
   const base = setKey(setKey(reportBase as TrialConfig, 'window.size', LIMITS.window.size.max), 'features.pca', { groups: 'auto', groupThreshold: 0.8, explainedVariance: 0.9 });
   let compared = 0;
-  for (const [key, range] of leaves(LIMITS)) {
+  // search settings are not part of a trial (the config schema alone reads them)
+  for (const [key, range] of leaves(LIMITS).filter(([k]) => !k.startsWith('search.'))) {
     for (const v of probes(range)) {
       let t = setKey(base, key, v);
       if (key === 'window.stride') t = setKey(t, 'window.size', LIMITS.window.size.max);

@@ -190,10 +190,10 @@ const SEARCH_SCHEMA: Schema = {
   optional: true,
   fields: {
     mode: oneOf(['grid', 'random']),
-    samples: limit({ integer: true, min: 1 }, true),
+    samples: limit(LIMITS.search.samples, true),
     seed: limit(LIMITS.seed, true),
     space: { type: 'record', values: { type: 'array', items: { type: 'any' }, minItems: 1 } },
-    halving: { type: 'object', optional: true, fields: { minEpochs: int(1, 100000), eta: int(2, 100) } },
+    halving: { type: 'object', optional: true, fields: { minEpochs: limit(LIMITS.search.halving.minEpochs), eta: limit(LIMITS.search.halving.eta) } },
   },
 };
 

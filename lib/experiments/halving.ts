@@ -3,6 +3,7 @@
 // is a barrier and ties are broken by trial hash, so the survivors are the same whatever the number of workers and
 // whatever order results arrive in. A rung's trial is the point's trial with train.epochs set to the rung's budget:
 // it has its own hash and is cached like any trial, and the last rung's trials are the plain search's trials.
+import { LIMITS, describeRange, inRange } from '../limits';
 import type { TrialConfig } from './config';
 import type { TrialPlan } from './search';
 import type { TrialResult } from './trials';
@@ -34,8 +35,9 @@ export interface HalvingSummary {
 
 /** The rungs' epoch budgets: minEpochs, ×eta, … capped at and ending with maxEpochs. */
 export function halvingRungs(maxEpochs: number, h: HalvingConfig): number[] {
-  if (!(Number.isInteger(h.minEpochs) && h.minEpochs >= 1)) throw new Error(`halving.minEpochs must be an integer ≥ 1, got ${h.minEpochs}`);
-  if (!(Number.isInteger(h.eta) && h.eta >= 2)) throw new Error(`halving.eta must be an integer ≥ 2, got ${h.eta}`);
+  const L = LIMITS.search.halving;
+  if (!inRange(h.minEpochs, L.minEpochs)) throw new Error(`halving.minEpochs must be ${describeRange(L.minEpochs)}, got ${h.minEpochs}`);
+  if (!inRange(h.eta, L.eta)) throw new Error(`halving.eta must be ${describeRange(L.eta)}, got ${h.eta}`);
   const out: number[] = [];
   for (let e = Math.min(h.minEpochs, maxEpochs); ; e *= h.eta) {
     const budget = Math.min(e, maxEpochs);
