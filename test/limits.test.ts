@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TRIAL_SCHEMA, deepMerge, type TrialConfig } from '../lib/experiments/config';
 import { ConfigError, validate } from '../lib/experiments/schema';
 import { resolveFeatureConfig } from '../lib/features/pipeline';
-import { LIMITS, SettingError, checkChoice, checkRange, describeRange, inRange, type Range } from '../lib/limits';
+import { CHOICES, LIMITS, SettingError, checkChoice, checkRange, describeRange, inRange, type Range } from '../lib/limits';
 import { RecurrentClassifier } from '../lib/nn/model';
 import { checkSpec } from '../lib/nn/types';
 import { earlyStoppingOf } from '../lib/train/fold';
@@ -105,4 +107,20 @@ test('the issue\'s two disagreements are gone: layers 5..16 and dropout 1 are re
     const m = setKey(reportBase as TrialConfig, key, v).model;
     assert.throws(() => new RecurrentClassifier({ ...m, inputSize: 3, classes: 3 }), new RegExp(`^SettingError: spec\\.${key.split('.')[1]}: expected`));
   }
+});
+
+test('the README\'s limits table is lib/limits.ts, row for row', () => {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const start = readme.indexOf('| setting | allowed |\n|---|---|\n');
+  assert.ok(start >= 0, 'the README has the limits table');
+  const rows = readme.slice(start).split('\n').slice(2);
+  const table = rows.slice(0, rows.indexOf(''));
+  const settingOf: Record<keyof typeof CHOICES, string> = {
+    cell: 'model.cell', optimizer: 'train.optimizer', classWeights: 'train.classWeights', scaler: 'features.scaler', earlyStopping: 'train.earlyStopping',
+  };
+  const expected = [
+    ...leaves(LIMITS).map(([k, r]) => `| \`${k}\` | ${describeRange(r)} |`),
+    ...Object.entries(CHOICES).map(([k, v]) => `| \`${settingOf[k as keyof typeof CHOICES]}\` | one of ${v.map((x) => JSON.stringify(x)).join(', ')} |`),
+  ];
+  assert.deepEqual(table, expected);
 });
