@@ -243,6 +243,8 @@ async function trainFold(o: RunTrialOptions, hash: string, fold: Fold, count: nu
         if (m.valLoss !== undefined) scalars['val/loss'] = m.valLoss;
         if (m.valAccuracy !== undefined) scalars['val/accuracy'] = m.valAccuracy;
         if (m.valMacroF1 !== undefined) scalars['val/macro_f1'] = m.valMacroF1;
+        if (m.innerLoss !== undefined) scalars['inner/loss'] = m.innerLoss;
+        if (m.innerMacroF1 !== undefined) scalars['inner/macro_f1'] = m.innerMacroF1;
         events.scalars(scalars, m.epoch);
         o.onEpoch?.({ ...m, fold: fold.index });
       },
