@@ -93,10 +93,11 @@ export async function runCommand<S extends Record<string, OptionSpec>>(
   argv: readonly string[],
   spec: S,
   body: (args: ParsedArgs<S>) => Promise<number> | number,
+  positionals = false,
 ): Promise<number> {
   let args: ParsedArgs<S>;
   try {
-    args = parseArgs(argv, spec);
+    args = parseArgs(argv, spec, positionals);
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`${command}: ${e.message}\n\n${usage}`);

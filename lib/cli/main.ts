@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   run: { summary: 'train a configured experiment on a data folder; final configs write submission.csv', load: () => import('./run') },
   report: { summary: 'run the notebooks and export them as HTML', load: () => import('./report') },
   export: { summary: "write a trial's fold models as .safetensors with PyTorch names, plus their preprocessing", load: () => import('./export') },
+  runs: { summary: 'list, show, verify and clean the trial store (outputs/runs)', load: () => import('./runs') },
   worker: { summary: 'train fold tasks from a Redis queue (pirate-pain run --queue URL sends them)', load: () => import('./worker') },
 };
 

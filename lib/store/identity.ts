@@ -15,9 +15,24 @@ import { canonicalJSON, sha256 } from './hash';
 /** The module a worker loads to train one fold (relative to the project root). */
 export const FOLD_ENTRY = 'lib/experiments/trial-task.ts';
 
-/** Native sources that the addon is compiled from: they are loaded as a binary, not imported. */
+/**
+ * Native sources that the addon is compiled from (C files, headers, included kernels, binding.gyp): loaded as a
+ * binary, not imported, so every file of the folder counts except build outputs.
+ */
 export const NATIVE_DIR = 'lib/nn/native';
-const NATIVE_SOURCE = /\.(c|h|cc|cpp|hpp|S|s)$|^binding\.gyp$/;
+const NOT_SOURCE = new Set(['build', 'node_modules']);
+
+function nativeSources(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (NOT_SOURCE.has(e.name) || e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...nativeSources(p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
 
 /**
  * Relative module specifiers a TypeScript/JavaScript source loads at run time: `import … from`, `export … from`,
@@ -74,10 +89,7 @@ export function importClosure(entry: string): string[] {
 /** The files whose bytes decide a trial's numbers: FOLD_ENTRY's import closure plus the native sources. */
 export function codeFiles(root: string = projectRoot()): string[] {
   const files = importClosure(join(root, FOLD_ENTRY));
-  const native = join(root, NATIVE_DIR);
-  if (existsSync(native)) {
-    for (const name of readdirSync(native)) if (NATIVE_SOURCE.test(name)) files.push(join(native, name));
-  }
+  files.push(...nativeSources(join(root, NATIVE_DIR)));
   return [...new Set(files)].map((f) => relative(root, f).split('\\').join('/')).sort();
 }
 

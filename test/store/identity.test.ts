@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { canonicalJSON } from '../../lib/store/hash';
@@ -55,6 +55,11 @@ test('the code on the training path is found from the fold entry: recipe assembl
     'lib/features/pipeline.ts', 'lib/windows/windows.ts', 'lib/evaluate/metrics.ts', 'lib/split/kfold.ts', 'lib/train/ensemble.ts',
     'lib/nn/native/gemm.c', 'lib/nn/native/recurrent.c', 'lib/nn/native/recurrent.h', 'lib/nn/native/binding.gyp', 'lib/store/store.ts',
   ]) assert.ok(files.includes(f), `${f} is on the training path`);
+  // every native source, whatever its extension (kernels included by #include), and no build output
+  for (const name of readdirSync(join(ROOT, 'lib/nn/native'))) {
+    if (name !== 'build') assert.ok(files.includes(`lib/nn/native/${name}`), `lib/nn/native/${name} is covered`);
+  }
+  assert.ok(!files.some((f) => f.includes('/build/')));
   for (const f of files) assert.match(f, /^lib\/(?!plots\/|report\/|cli\/|bench\/)/, `${f} should not be on the training path`);
   assert.ok(!files.some((f) => f.endsWith('.ipynb') || f.endsWith('.md')));
   // only files that exist, each once
