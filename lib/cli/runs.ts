@@ -215,7 +215,7 @@ export function recipeKey(trial: unknown): string {
 
 async function gc(runsDir: string, o: { configs: string; olderThan?: number; damaged: boolean; dryRun: boolean }): Promise<number> {
   const keys = referencedRecipes(o.configs);
-  const code = codeVersion();
+  const code = codeVersion(ownRoot());
   const now = Date.now();
   let freed = 0;
   let removed = 0;

@@ -149,7 +149,7 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
       todo.push(i);
       continue;
     }
-    outcomes[i] = trialOutcome({ ...done, cached: true }, t, o.data.test);
+    outcomes[i] = trialOutcome({ ...done, cached: true }, t, o.data.test, undefined, log);
   }
   const verifySeconds = (performance.now() - verifyStarted) / 1000;
   const queue = o.queue ?? (process.env[QUEUE_ENV] || undefined);

@@ -76,8 +76,9 @@ export async function runFoldTask(task: TrialTask & { fold: number }, ctx: PoolT
  * A finished trial with its K-fold ensemble's predictions of the test subjects, when the task asks for them
  * (computed once, then read from the trial's folder).
  */
-export function trialOutcome(result: TrialResult, task: TrialTask, test: SubjectSeries | undefined, progress?: (line: string) => void): TrialOutcome {
+export function trialOutcome(result: TrialResult, task: TrialTask, test: SubjectSeries | undefined, progress?: (line: string) => void,
+  damageLog?: (line: string) => void): TrialOutcome {
   if (!task.test || !test) return { result };
   progress?.(`trial ${result.hash}: test predictions of ${Math.min(test.ids.length, task.test.maxSubjects ?? Infinity)} subjects by its ${task.trial.cv.run} fold models`);
-  return { result, test: predictTestSubjects(result.dir, test, task.test.maxSubjects, { folds: task.trial.cv.run, repair: task.repair, log: progress }) };
+  return { result, test: predictTestSubjects(result.dir, test, task.test.maxSubjects, { folds: task.trial.cv.run, repair: task.repair, log: damageLog ?? progress }) };
 }
