@@ -108,32 +108,6 @@ export const FEATURES_SCHEMA: Schema = {
   },
 };
 
-/**
- * Model kinds, one entry each: the keys a config may set (its schema) and the engine's check of a complete entry. A
- * model picks its kind with `kind`, 'recurrent' when left out. A new kind is a new entry here.
- */
-export interface ModelKind {
-  schema: Schema & { type: 'object' };
-  check(model: Record<string, unknown>): void;
-}
-
-export const MODEL_KINDS: Record<string, ModelKind> = {
-  recurrent: {
-    schema: {
-      type: 'object',
-      fields: {
-        cell: oneOf(CHOICES.cell),
-        hiddenSize: limit(LIMITS.model.hiddenSize),
-        layers: limit(LIMITS.model.layers),
-        bidirectional: bool,
-        dropout: limit(LIMITS.model.dropout),
-      },
-    },
-    // the data decides inputSize; any valid value will do for checking the rest
-    check: (m) => checkSpec({ ...(m as unknown as ModelHyper), inputSize: 1, classes: N_CLASSES }, 'model'),
-  },
-};
-
 export const TRIAL_SCHEMA: Schema = {
   type: 'object',
   fields: {
@@ -142,10 +116,14 @@ export const TRIAL_SCHEMA: Schema = {
     features: FEATURES_SCHEMA,
     window: { type: 'object', fields: { size: limit(LIMITS.window.size), stride: limit(LIMITS.window.stride) } },
     model: {
-      type: 'tagged',
-      tag: 'kind',
-      fallback: 'recurrent',
-      variants: Object.fromEntries(Object.entries(MODEL_KINDS).map(([kind, k]) => [kind, k.schema])),
+      type: 'object',
+      fields: {
+        cell: oneOf(CHOICES.cell),
+        hiddenSize: limit(LIMITS.model.hiddenSize),
+        layers: limit(LIMITS.model.layers),
+        bidirectional: bool,
+        dropout: limit(LIMITS.model.dropout),
+      },
     },
     train: {
       type: 'object',
@@ -169,16 +147,15 @@ export const TRIAL_SCHEMA: Schema = {
 };
 
 /**
- * The engine's own checks of a complete trial, one per section (the same functions that guard training), so no
- * limit or rule is written twice. Each throws a SettingError naming its key below the trial.
+ * The engine's own checks of a complete (recurrent) trial, one per section: the same functions that guard training,
+ * so no limit or rule is written twice. Each throws a SettingError naming its key below the trial. Another kind of
+ * model (a trial with its own schema) lists its own engine checks the same way.
  */
-const ENGINE_CHECKS: readonly ((t: TrialConfig) => void)[] = [
+export const ENGINE_CHECKS: readonly ((t: TrialConfig) => void)[] = [
   (t) => resolveFeatureConfig(t.features as Partial<FeatureConfig>),
   (t) => checkWindow(t.window.size, t.window.stride),
-  (t) => {
-    const model = t.model as unknown as Record<string, unknown>;
-    MODEL_KINDS[(model.kind as string | undefined) ?? 'recurrent'].check(model);
-  },
+  // the data decides inputSize; any valid value will do for checking the rest
+  (t) => checkSpec({ ...t.model, inputSize: 1, classes: N_CLASSES }, 'model'),
   (t) => {
     checkTrainConfig(t.train);
     earlyStoppingOf(t.train);
@@ -237,7 +214,7 @@ function checkSearch(body: Record<string, unknown>, path: string): void {
   for (const [key, values] of Object.entries(search.space)) {
     const at = joinPath(joinPath(joinPath(path, 'search'), 'space'), key);
     const s = schemaAt(TRIAL_SCHEMA, key);
-    if (!s || s.type === 'object' || s.type === 'tagged') throw new ConfigError(at, `not a trial setting (e.g. "model.cell", "train.lr", "window.size")`);
+    if (!s || s.type === 'object') throw new ConfigError(at, `not a trial setting (e.g. "model.cell", "train.lr", "window.size")`);
     if (!Array.isArray(values)) continue;
     values.forEach((v, i) => validate(v, s, joinPath(at, i)));
   }

@@ -1,5 +1,5 @@
 export {
-  loadConfig, parseConfig, resolveProfile, profileBanner, describeOverrides, deepMerge, checkTrial, checkResolvedTrial, MODEL_KINDS, PROFILES,
+  loadConfig, parseConfig, resolveProfile, profileBanner, describeOverrides, deepMerge, checkTrial, checkResolvedTrial, ENGINE_CHECKS, PROFILES,
   FEATURES_SCHEMA, TRIAL_SCHEMA,
 } from './config';
 export type {

@@ -12,12 +12,7 @@ export type Schema =
   | { type: 'object'; fields: Record<string, Schema>; optional?: boolean; partial?: boolean; doc?: string }
   | { type: 'record'; values: Schema; optional?: boolean; partial?: boolean; doc?: string }
   | { type: 'any'; optional?: boolean; doc?: string }
-  | { type: 'union'; options: Schema[]; optional?: boolean; doc?: string }
-  /**
-   * An object whose `tag` key picks its schema among `variants` (one schema per kind, e.g. a model's `kind`); the
-   * tag may be left out for `fallback`. Each variant is an object schema without the tag field.
-   */
-  | { type: 'tagged'; tag: string; fallback: string; variants: Record<string, Schema & { type: 'object' }>; optional?: boolean; doc?: string };
+  | { type: 'union'; options: Schema[]; optional?: boolean; doc?: string };
 
 /** A validation failure at a key path such as `train.lr` or `search.space."model.cell"[2]`. */
 export class ConfigError extends Error {
@@ -50,8 +45,7 @@ function expected(s: Schema): string {
     case 'literal': return JSON.stringify(s.value);
     case 'array': return 'an array';
     case 'object':
-    case 'record':
-    case 'tagged': return 'an object';
+    case 'record': return 'an object';
     case 'union': return s.options.map(expected).join(' or ');
     case 'any': return 'a value';
   }
@@ -65,7 +59,7 @@ function valueKind(v: unknown): string {
 
 function kindOf(s: Schema): string {
   if (s.type === 'literal') return typeof s.value;
-  if (s.type === 'record' || s.type === 'tagged') return 'object';
+  if (s.type === 'record') return 'object';
   return s.type;
 }
 
@@ -127,35 +121,6 @@ export function validate(value: unknown, schema: Schema, path = '', partial = fa
       }
       return;
     }
-    case 'tagged': {
-      if (!isPlainObject(value)) return fail(`expected an object, got ${describe(value)}`);
-      const kinds = Object.keys(schema.variants);
-      const tag = value[schema.tag];
-      if (tag !== undefined && !(typeof tag === 'string' && kinds.includes(tag))) {
-        throw new ConfigError(joinPath(path, schema.tag), `expected one of ${kinds.map((k) => JSON.stringify(k)).join(', ')}, got ${describe(tag)}`);
-      }
-      const { [schema.tag]: _, ...rest } = value;
-      // an override that leaves the tag out changes the kind it is merged into; without the whole object that kind is
-      // not known here, so any variant that accepts it will do (the merged trial is checked whole later)
-      if (tag === undefined && partial) {
-        const first = schema.variants[schema.fallback];
-        try {
-          return validate(rest, first, path, true);
-        } catch (e) {
-          const fits = (v: Schema): boolean => {
-            try {
-              validate(rest, v, path, true);
-              return true;
-            } catch {
-              return false;
-            }
-          };
-          if (Object.values(schema.variants).some((v) => v !== first && fits(v))) return;
-          throw e;
-        }
-      }
-      return validate(rest, schema.variants[(tag as string | undefined) ?? schema.fallback], path, partial);
-    }
     case 'union': {
       const errors: ConfigError[] = [];
       for (const option of schema.options) {
@@ -174,14 +139,10 @@ export function validate(value: unknown, schema: Schema, path = '', partial = fa
   }
 }
 
-/**
- * The schema at a dotted path inside an object schema (for search-space keys such as "model.cell"); below a tagged
- * object, the first variant that has the key.
- */
+/** The schema at a dotted path inside an object schema (for search-space keys such as "model.cell"). */
 export function schemaAt(schema: Schema, dotted: string): Schema | undefined {
   let s: Schema | undefined = schema;
   for (const part of dotted.split('.')) {
-    if (s?.type === 'tagged') s = Object.values(s.variants).find((v) => part in v.fields);
     if (!s || s.type !== 'object') return undefined;
     s = s.fields[part];
   }

@@ -68,13 +68,9 @@ test('profile overrides and model variants: the error points at what set the bad
   assert.match(planError(profileVariant, 'quick'), /^c\.json5: profiles\.quick\.models\.a\.window\.stride: stride 40 is longer .* \(model "a"; profile quick\)$/);
 });
 
-test('model kinds: `kind` picks the schema, "recurrent" when left out; an unknown kind is named', () => {
-  const withKind = (kind: unknown): unknown => ({ name: 'x', kind: 'sweep', base: { ...clone(reportBase), model: { kind, ...reportBase.model } } });
-  assert.doesNotThrow(() => parseConfig(withKind('recurrent')));
-  assert.throws(() => parseConfig(withKind('transformer'), 'c.json5'), { message: 'c.json5: base.model.kind: expected one of "recurrent", got the string "transformer"' });
-  // search keys reach into the kinds' schemas
-  assert.throws(() => parseConfig({ name: 'x', kind: 'sweep', base: clone(reportBase), search: { mode: 'grid', space: { 'model.layers': [2, 8] } } }),
-    /search\.space\."model\.layers"\[1\]: expected an integer ≥ 1 and ≤ 4, got 8/);
+test('search values are checked against the same limits: model.layers 8 is refused where it is written', () => {
+  assert.throws(() => parseConfig({ name: 'x', kind: 'sweep', base: clone(reportBase), search: { mode: 'grid', space: { 'model.layers': [2, 8] } } }, 'c.json5'),
+    { message: 'c.json5: search.space."model.layers"[1]: expected an integer ≥ 1 and ≤ 4, got 8' });
 });
 
 /** A sweep over the small fixture trial; `pca` lists the search values of features.pca. */
