@@ -286,6 +286,9 @@ export function resolveProfile(config: ExperimentConfig, profile: Profile, file?
   return resolved;
 }
 
+/** A further check of a whole trial (e.g. against the data it will train on); throws a SettingError naming the key. */
+export type TrialCheck = (t: TrialConfig) => void;
+
 /** What a trial of a resolved config is made of: the base, a model variant, a search point (number `index` of `count`). */
 export interface TrialOrigin {
   model?: string;
@@ -299,10 +302,12 @@ export interface TrialOrigin {
  * where the bad value was written — the point's value in `search.space`, the model variant, or the base, under
  * `profiles.<name>` when the profile set it — and which model and search point the trial is.
  */
-export function checkResolvedTrial(resolved: ResolvedConfig, trial: TrialConfig, origin: TrialOrigin): void {
+export function checkResolvedTrial(resolved: ResolvedConfig, trial: TrialConfig, origin: TrialOrigin, extra?: TrialCheck): void {
   try {
     checkTrial(trial, '');
-  } catch (e) {
+    extra?.(trial);
+  } catch (caught) {
+    const e = caught instanceof SettingError ? new ConfigError(caught.key, caught.reason) : caught;
     if (!(e instanceof ConfigError)) throw e;
     const about: string[] = [];
     if (origin.model !== undefined) about.push(`model ${JSON.stringify(origin.model)}`);

@@ -18,7 +18,7 @@ import { checkResolvedTrial, loadConfig, profileBanner, describeOverrides, type 
 import { runPool } from './pool';
 import { QUEUE_ENV, runFoldsOnQueue } from './queue-folds';
 import { successiveHalving, type HalvingConfig, type HalvingSummary } from './halving';
-import { planExperiment, type TrialPlan } from './search';
+import { fitsData, planExperiment, type TrialPlan } from './search';
 import { formatRunTable, runRows, type RunRow } from './table';
 import type { TestPrediction } from './test-predictions';
 import { trialOutcome, type TrialOutcome, type TrialShared, type TrialTask } from './trial-task';
@@ -107,7 +107,7 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
   const log = o.log ?? ((line: string) => console.log(line));
   const cfg = typeof config === 'string' ? loadConfig(config) : config;
   // every trial is checked whole before anything trains (or any folder is made)
-  const { resolved, plans: planned } = planExperiment(cfg, profile, typeof config === 'string' ? config : undefined);
+  const { resolved, plans: planned } = planExperiment(cfg, profile, typeof config === 'string' ? config : undefined, fitsData(o.data.train));
   const banner = profileBanner(cfg, resolved);
   if (resolved.search?.halving && !o.plans) return runHalving(cfg, profile, resolved.search.halving, o, log);
   if (!o.plans) log(banner);
@@ -124,7 +124,7 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
   if (wantTest && !o.data.test) log('ensemble: the dataset was loaded without test subjects; no test predictions');
 
   // plans given by the caller (a halving rung's shortened trials) are checked whole too
-  for (const p of o.plans ?? []) checkResolvedTrial(resolved, p.trial, { model: p.model, point: p.point });
+  for (const p of o.plans ?? []) checkResolvedTrial(resolved, p.trial, { model: p.model, point: p.point }, fitsData(o.data.train));
   const plans = o.plans ?? planned;
   const tasks: TrialTask[] = plans.map((p) => ({
     trial: p.trial,

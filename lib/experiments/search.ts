@@ -1,6 +1,8 @@
 // Trials of an experiment: the base recipe, each named model variant, each point of the search space.
 import { Rng } from '../data/random';
-import { checkResolvedTrial, deepMerge, resolveProfile, type ExperimentConfig, type Profile, type ResolvedConfig, type TrialConfig } from './config';
+import type { SubjectSeries } from '../data/series';
+import { SettingError } from '../limits';
+import { checkResolvedTrial, deepMerge, resolveProfile, type ExperimentConfig, type Profile, type ResolvedConfig, type TrialCheck, type TrialConfig } from './config';
 
 export interface TrialPlan {
   /** model variant name (final) or undefined */
@@ -88,7 +90,7 @@ export function searchPoints(config: ResolvedConfig): Record<string, unknown>[] 
  * sampled ones, which are all that will run) — each checked as a complete recipe by the schema and the engine's own
  * checks. Errors name the config file and where the bad value was written (checkResolvedTrial).
  */
-export function expandTrials(config: ResolvedConfig): TrialPlan[] {
+export function expandTrials(config: ResolvedConfig, extra?: TrialCheck): TrialPlan[] {
   const variants: [string | undefined, TrialConfig][] = config.models
     ? Object.entries(config.models).map(([name, over]) => [name, deepMerge(config.base, over)])
     : [[undefined, config.base]];
@@ -97,7 +99,7 @@ export function expandTrials(config: ResolvedConfig): TrialPlan[] {
   for (const [model, base] of variants) {
     points.forEach((point, index) => {
       const trial = applyPoint(base, point);
-      checkResolvedTrial(config, trial, { model, point, index, count: points.length });
+      checkResolvedTrial(config, trial, { model, point, index, count: points.length }, extra);
       plans.push({ model, point, trial });
     });
   }
@@ -108,7 +110,18 @@ export function expandTrials(config: ResolvedConfig): TrialPlan[] {
  * A config under a profile, resolved, with every trial it will run expanded and checked: what `pirate-pain run`,
  * runExperiment (notebooks) and the report call before anything trains, so one bad trial stops all of them.
  */
-export function planExperiment(config: ExperimentConfig, profile: Profile, file?: string): { resolved: ResolvedConfig; plans: TrialPlan[] } {
+export function planExperiment(config: ExperimentConfig, profile: Profile, file?: string, extra?: TrialCheck): { resolved: ResolvedConfig; plans: TrialPlan[] } {
   const resolved = resolveProfile(config, profile, file);
-  return { resolved, plans: expandTrials(resolved) };
+  return { resolved, plans: expandTrials(resolved, extra) };
+}
+
+/**
+ * What only the data can tell: more folds than training subjects, or a window longer than the series (all padding
+ * past its end). runExperiment adds it to the checks once the data is loaded.
+ */
+export function fitsData(train: Pick<SubjectSeries, 'ids' | 'steps'>): TrialCheck {
+  return (t) => {
+    if (t.cv.folds > train.ids.length) throw new SettingError('cv.folds', `${t.cv.folds} folds but the data has ${train.ids.length} training subjects`);
+    if (t.window.size > train.steps) throw new SettingError('window.size', `${t.window.size} steps is longer than the data's series of ${train.steps} steps`);
+  };
 }

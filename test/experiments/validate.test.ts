@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../lib/experiments/config';
 import { runExperiment } from '../../lib/experiments/experiment';
-import { planExperiment } from '../../lib/experiments/search';
+import { fitsData, planExperiment } from '../../lib/experiments/search';
 import { ConfigError } from '../../lib/experiments/schema';
 import { checkConfigs } from '../../lib/report/report';
 import type { Dataset } from '../../lib/data/series';
@@ -104,6 +104,25 @@ test('runExperiment: one bad trial (the last search point) and nothing trains; w
     const r = await runExperiment(good, 'full', { data, out, workers: 0, log: () => {}, codeVersion: 't', dataFingerprint: 'd' });
     assert.equal(r.computed, 2);
     assert.equal(foldsTrained(out), 4);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('runExperiment also checks every trial against the data: a window longer than its series trains nothing', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'pp-validate-'));
+  try {
+    const file = join(root, 'long.json5');
+    const base = { ...clone(smallTrial), cv: { folds: 2, run: 1 }, train: { ...smallTrial.train, epochs: 1 } };
+    writeFileSync(file, JSON.stringify({ name: 'w', kind: 'sweep', base, search: { mode: 'grid', space: { 'window.size': [10, 40] } } }));
+    const out = join(root, 'out');
+    await assert.rejects(runExperiment(file, 'full', { data, out, workers: 0, log: () => {}, codeVersion: 't', dataFingerprint: 'd' }),
+      { message: `${file}: search.space."window.size"[1]: 40 steps is longer than the data's series of 30 steps (search point 2 of 2: {"window.size":40})` });
+    assert.equal(foldsTrained(out), 0);
+    // more folds than subjects
+    const few = fitsData({ ids: new Int32Array(12), steps: 160 });
+    assert.throws(() => few({ ...clone(smallTrial), cv: { folds: 20, run: 1 } }), { message: 'cv.folds: 20 folds but the data has 12 training subjects' });
+    assert.doesNotThrow(() => few({ ...clone(smallTrial), cv: { folds: 12, run: 1 } }));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
