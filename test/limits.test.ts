@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRIAL_SCHEMA, deepMerge, type TrialConfig } from '../lib/experiments/config';
+import { TRIAL_SCHEMA, deepMerge, type RecurrentTrialConfig as TrialConfig } from '../lib/experiments/config';
 import { ConfigError, validate } from '../lib/experiments/schema';
 import { resolveFeatureConfig } from '../lib/features/pipeline';
 import { CHOICES, LIMITS, SettingError, checkChoice, checkRange, describeRange, inRange, type Range } from '../lib/limits';

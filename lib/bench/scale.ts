@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultDataDir, loadDataset } from '../data/dataset';
-import { loadConfig, resolveProfile, type ExperimentConfig, type Profile } from '../experiments/config';
+import { asRecurrent, loadConfig, resolveProfile, type ExperimentConfig, type Profile } from '../experiments/config';
 import { runExperiment } from '../experiments/experiment';
 import { selectProfile } from '../experiments/profiles';
 import { getGemm } from '../nn/gemm/index';
@@ -119,9 +119,12 @@ export async function fullEpochTimes(epochs: number, log: (line: string) => void
   const root = projectRoot();
   const data = loadDataset(defaultDataDir(root).dir);
   const cfg = loadConfig(join(root, 'notebooks', 'configs', 'final.json5'));
+  const base = asRecurrent(cfg.base, 'final.json5 base');
   const probe: ExperimentConfig = {
     ...cfg, name: 'final-epoch-probe', ensemble: undefined, profiles: undefined,
-    base: { ...cfg.base, cv: { ...cfg.base.cv, run: 1 }, train: { ...cfg.base.train, epochs, patience: epochs } },
+    // the recurrent models only: the baselines have no epochs to time
+    models: Object.fromEntries(Object.entries(cfg.models ?? {}).filter(([, v]) => (v.model as { kind?: string } | undefined)?.kind !== 'baseline')),
+    base: { ...base, cv: { ...base.cv, run: 1 }, train: { ...base.train, epochs, patience: epochs } },
   };
   const tmp = mkdtempSync(join(tmpdir(), 'pirate-pain-probe-'));
   try {
@@ -129,7 +132,7 @@ export async function fullEpochTimes(epochs: number, log: (line: string) => void
     return r.trials.map((t) => {
       const f = t.folds[0].metrics;
       log(`full profile, ${t.labels.model}: ${f.epochs} epoch(s) of fold 1 in ${f.wallSeconds.toFixed(1)} s (${Math.round(f.windowsPerSecond)} windows/s)`);
-      return { model: t.labels.model ?? '?', secondsPerEpoch: f.wallSeconds / f.epochs, epochs: cfg.base.train.epochs };
+      return { model: t.labels.model ?? '?', secondsPerEpoch: f.wallSeconds / f.epochs, epochs: base.train.epochs };
     });
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // The final models next to the report's published figures, the choice of the model whose ensemble is submitted,
 // and the submission file itself (used by notebook 06 and `pirate-pain run`).
 import { join } from 'node:path';
+import { baselineName, isBaselineModel, type BaselineHyper } from '../baselines/types';
 import type { DataSource } from '../data/dataset';
 import { N_CLASSES } from '../data/schema';
 import { macroF1Interval, type Interval } from '../evaluate/bootstrap';
@@ -25,8 +26,9 @@ export const REPORT_FINAL: Readonly<Record<string, ReportFigure>> = {
   rnn: { model: 'RNN 1×64', val: 0.9363, test: 0.9558 },
 };
 
-/** 'LSTM 2×256', 'BiGRU 1×64': cell, layers × hidden units. */
-export function modelName(m: Pick<ModelHyper, 'cell' | 'layers' | 'hiddenSize' | 'bidirectional'>): string {
+/** 'LSTM 2×256', 'BiGRU 1×64': cell, layers × hidden units; a baseline by its classifier ('random forest (200 trees)'). */
+export function modelName(m: Pick<ModelHyper, 'cell' | 'layers' | 'hiddenSize' | 'bidirectional'> | BaselineHyper): string {
+  if (isBaselineModel(m)) return baselineName(m);
   return `${m.bidirectional ? 'Bi' : ''}${m.cell.toUpperCase()} ${m.layers}×${m.hiddenSize}`;
 }
 

@@ -2,6 +2,8 @@
 // optionally a search space (sweep, grid) and named model variants (final), plus the profiles that shrink it.
 import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
+import { BASELINE_CLASSIFIERS, BASELINE_KEYS, resolveBaseline, type BaselineHyper } from '../baselines/types';
+import { SUMMARY_STATS } from '../baselines/summary';
 import { N_CLASSES } from '../data/schema';
 import { resolveFeatureConfig } from '../features/pipeline';
 import type { FeatureConfig } from '../features/types';
@@ -24,8 +26,8 @@ export interface FeatureOverrides {
   scaler?: 'minmax' | 'standard';
 }
 
-/** Everything that determines one trial's result (with the data and the code version). */
-export interface TrialConfig {
+/** Everything that determines one recurrent trial's result (with the data and the code version). */
+export interface RecurrentTrialConfig {
   seed: number;
   /** stratified K-fold over subjects; `run` = how many of the K folds are trained (the first ones) */
   cv: { folds: number; run: number };
@@ -33,6 +35,27 @@ export interface TrialConfig {
   window: WindowConfig;
   model: ModelHyper;
   train: TrainHyper;
+}
+
+/**
+ * A baseline trial (lib/baselines): the same folds and preprocessing, one summary row per subject. It has no windows
+ * and no training loop, so a trial holds only what decides its result and its hash does not change with them.
+ */
+export interface BaselineTrialConfig {
+  seed: number;
+  cv: { folds: number; run: number };
+  features: FeatureOverrides;
+  model: BaselineHyper;
+}
+
+export type TrialConfig = RecurrentTrialConfig | BaselineTrialConfig;
+
+export const isBaselineTrial = (t: TrialConfig): t is BaselineTrialConfig => (t.model as { kind?: string }).kind === 'baseline';
+
+/** The trial as a recurrent one; throws on a baseline (for code that reads windows or training settings). */
+export function asRecurrent(t: TrialConfig, what = 'trial'): RecurrentTrialConfig {
+  if (isBaselineTrial(t)) throw new Error(`${what}: a baseline (${t.model.classifier}), not a recurrent model`);
+  return t;
 }
 
 export interface SearchConfig {
@@ -77,6 +100,8 @@ export interface ResolvedConfig extends ExperimentBody {
   overrides: DeepPartial<ExperimentBody>;
   file?: string;
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // Every range below is a lib/limits.ts limit: the engine's checks use the same ones.
 const limit = (r: Range, optional = false): Schema => ({ type: 'number', ...r, optional });
@@ -151,7 +176,7 @@ export const TRIAL_SCHEMA: Schema = {
  * so no limit or rule is written twice. Each throws a SettingError naming its key below the trial. Another kind of
  * model (a trial with its own schema) lists its own engine checks the same way.
  */
-export const ENGINE_CHECKS: readonly ((t: TrialConfig) => void)[] = [
+export const ENGINE_CHECKS: readonly ((t: RecurrentTrialConfig) => void)[] = [
   (t) => resolveFeatureConfig(t.features as Partial<FeatureConfig>),
   (t) => checkWindow(t.window.size, t.window.stride),
   // the data decides inputSize; any valid value will do for checking the rest
@@ -161,6 +186,40 @@ export const ENGINE_CHECKS: readonly ((t: TrialConfig) => void)[] = [
     earlyStoppingOf(t.train);
   },
 ];
+
+/**
+ * A baseline trial: seed, folds, features and the baseline model (lib/baselines/types.ts). Value checks here; which
+ * keys a classifier reads is checked by checkTrial (resolveBaseline).
+ */
+export const BASELINE_TRIAL_SCHEMA: Schema = {
+  type: 'object',
+  fields: {
+    seed: limit(LIMITS.seed),
+    cv: { type: 'object', fields: { folds: limit(LIMITS.cv.folds), run: limit(LIMITS.cv.run) } },
+    features: FEATURES_SCHEMA,
+    model: {
+      type: 'object',
+      fields: {
+        kind: { type: 'literal', value: 'baseline' },
+        classifier: oneOf(BASELINE_CLASSIFIERS),
+        stats: { type: 'array', optional: true, minItems: 1, items: oneOf(SUMMARY_STATS) },
+        classWeights: { ...oneOf(['balanced', 'none']), optional: true },
+        C: limit({ min: 0, exclusiveMin: true }, true),
+        tolerance: limit({ min: 0, exclusiveMin: true, max: 1 }, true),
+        maxIterations: limit({ integer: true, min: 1, max: 1000000 }, true),
+        trees: limit({ integer: true, min: 1, max: 100000 }, true),
+        maxDepth: limit({ integer: true, min: 0, max: 1000 }, true),
+        minSamplesLeaf: limit({ integer: true, min: 1 }, true),
+        maxFeatures: { type: 'union', optional: true, options: [{ type: 'literal', value: 'sqrt' }, limit({ integer: true, min: 1 })] },
+        permutationRepeats: limit({ integer: true, min: 0, max: 1000 }, true),
+      },
+    },
+  },
+};
+
+const isBaselineEntry = (v: unknown): boolean => isObject(v) && isObject(v.model) && (v.model.kind === 'baseline' || 'classifier' in v.model);
+/** A trial, or a variant of one, checked against the schema of its model's kind (a baseline has no window or train). */
+export const ANY_TRIAL_SCHEMA: Schema = { type: 'dispatch', by: (v) => (isBaselineEntry(v) ? BASELINE_TRIAL_SCHEMA : TRIAL_SCHEMA) };
 
 const SEARCH_SCHEMA: Schema = {
   type: 'object',
@@ -178,9 +237,9 @@ const BODY_FIELDS: Record<string, Schema> = {
   name: { type: 'string' },
   kind: oneOf(['sweep', 'grid', 'final']),
   description: { type: 'string', optional: true },
-  base: TRIAL_SCHEMA,
+  base: ANY_TRIAL_SCHEMA,
   search: SEARCH_SCHEMA,
-  models: { type: 'record', optional: true, partial: true, values: TRIAL_SCHEMA },
+  models: { type: 'record', optional: true, partial: true, values: ANY_TRIAL_SCHEMA },
   ensemble: { type: 'object', optional: true, fields: { test: bool, maxTestSubjects: limit({ integer: true, min: 1 }, true) } },
 };
 const BODY_SCHEMA: Schema = { type: 'object', fields: BODY_FIELDS };
@@ -195,8 +254,6 @@ const CONFIG_SCHEMA: Schema = {
     },
   },
 };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Deep merge: objects merge key by key, anything else (arrays included) is replaced. */
 export function deepMerge<T>(base: T, over: unknown): T {
@@ -223,8 +280,41 @@ function checkSearch(body: Record<string, unknown>, path: string): void {
   }
 }
 
+/**
+ * A model variant on top of the base: merged key by key, except that a baseline variant keeps only the base's seed,
+ * folds and features (a baseline has no windows and no training loop) and replaces a model of another classifier.
+ */
+export function mergeVariant(base: TrialConfig, variant: unknown): TrialConfig {
+  const v = isObject(variant) ? variant : {};
+  if (!isObject(v.model) || v.model.kind !== 'baseline') return deepMerge(base, variant);
+  const { seed, cv, features } = base;
+  const sameClassifier = isBaselineTrial(base) && base.model.classifier === (v.model.classifier ?? base.model.classifier);
+  const model = sameClassifier ? deepMerge(base.model, v.model) : v.model;
+  return deepMerge({ seed, cv, features } as TrialConfig, { ...v, model });
+}
+
 /** A complete trial recipe also has to be coherent across keys, and acceptable to the engine that trains it. */
 export function checkTrial(t: TrialConfig, path: string): void {
+  if (isBaselineTrial(t)) {
+    validate(t, BASELINE_TRIAL_SCHEMA, path);
+    if (t.cv.run > t.cv.folds) throw new ConfigError(joinPath(joinPath(path, 'cv'), 'run'), `${t.cv.run} folds to run but cv.folds is ${t.cv.folds}`);
+    const keys = BASELINE_KEYS[t.model.classifier];
+    for (const k of Object.keys(t.model)) {
+      if (!keys.includes(k)) {
+        throw new ConfigError(joinPath(joinPath(path, 'model'), k), `does not apply to classifier ${JSON.stringify(t.model.classifier)} (its keys: ${keys.join(', ')})`);
+      }
+    }
+    try {
+      resolveFeatureConfig(t.features as Partial<FeatureConfig>);
+      resolveBaseline(t.model, 'model');
+    } catch (e) {
+      const m = /^((?:features|model)[\w.[\]]*): (.*)$/s.exec((e as Error).message);
+      if (e instanceof SettingError) throw new ConfigError(path ? `${path}.${e.key}` : e.key, e.reason);
+      if (m) throw new ConfigError(path ? `${path}.${m[1]}` : m[1], m[2]);
+      throw e;
+    }
+    return;
+  }
   validate(t, TRIAL_SCHEMA, path);
   if (t.cv.run > t.cv.folds) throw new ConfigError(joinPath(joinPath(path, 'cv'), 'run'), `${t.cv.run} folds to run but cv.folds is ${t.cv.folds}`);
   if (t.train.innerFraction !== undefined && t.train.earlyStopping !== 'inner') {
@@ -282,7 +372,7 @@ export function resolveProfile(config: ExperimentConfig, profile: Profile, file?
   const overrides = (profile === 'full' ? {} : (profiles?.[profile] ?? {})) as DeepPartial<ExperimentBody>;
   const resolved: ResolvedConfig = { ...deepMerge(body as ExperimentBody, overrides), profile, overrides, file };
   checkResolvedTrial(resolved, resolved.base, {});
-  for (const [model, variant] of Object.entries(resolved.models ?? {})) checkResolvedTrial(resolved, deepMerge(resolved.base, variant), { model });
+  for (const [model, variant] of Object.entries(resolved.models ?? {})) checkResolvedTrial(resolved, mergeVariant(resolved.base, variant), { model });
   return resolved;
 }
 

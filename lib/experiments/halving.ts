@@ -4,7 +4,7 @@
 // whatever order results arrive in. A rung's trial is the point's trial with train.epochs set to the rung's budget:
 // it has its own hash and is cached like any trial, and the last rung's trials are the plain search's trials.
 import { LIMITS, describeRange, inRange } from '../limits';
-import type { TrialConfig } from './config';
+import { isBaselineTrial, type TrialConfig } from './config';
 import type { TrialPlan } from './search';
 import type { TrialResult } from './trials';
 
@@ -53,7 +53,10 @@ export function survivors(scored: readonly { hash: string; score: number }[], et
   return sorted.slice(0, Math.max(1, Math.ceil(scored.length / eta))).map((s) => s.hash);
 }
 
-export const withEpochs = (t: TrialConfig, epochs: number): TrialConfig => ({ ...t, train: { ...t.train, epochs } });
+/** A trial's epoch budget; a baseline trains in one step and has none to halve. */
+export const epochsOf = (t: TrialConfig): number => (isBaselineTrial(t) ? 1 : t.train.epochs);
+
+export const withEpochs = (t: TrialConfig, epochs: number): TrialConfig => (isBaselineTrial(t) ? t : { ...t, train: { ...t.train, epochs } });
 
 /**
  * Runs the rungs through `run` (which trains or reads back a list of plans and returns their results in order) and
@@ -61,7 +64,7 @@ export const withEpochs = (t: TrialConfig, epochs: number): TrialConfig => ({ ..
  */
 export async function successiveHalving(plans: readonly TrialPlan[], h: HalvingConfig,
   run: (plans: TrialPlan[], rung: number, epochs: number) => Promise<TrialResult[]>): Promise<{ plans: TrialPlan[]; summary: HalvingSummary }> {
-  const maxEpochs = Math.max(...plans.map((p) => p.trial.train.epochs));
+  const maxEpochs = Math.max(...plans.map((p) => epochsOf(p.trial)));
   const budgets = halvingRungs(maxEpochs, h);
   let alive = [...plans];
   const rungs: Rung[] = [];
@@ -69,13 +72,13 @@ export async function successiveHalving(plans: readonly TrialPlan[], h: HalvingC
   let epochsRun = 0;
   let current: TrialPlan[] = [];
   for (const [r, epochs] of budgets.entries()) {
-    current = alive.map((p) => ({ ...p, trial: withEpochs(p.trial, Math.min(epochs, p.trial.train.epochs)) }));
+    current = alive.map((p) => ({ ...p, trial: withEpochs(p.trial, Math.min(epochs, epochsOf(p.trial))) }));
     const results = await run(current, r, epochs);
     const trials = results.map((res, i) => ({
       hash: res.hash, point: current[i].point, model: current[i].model, score: res.valMacroF1.mean,
       epochsRun: res.folds.reduce((a, f) => a + f.metrics.epochs, 0), wallSeconds: res.wallSeconds,
     }));
-    budgetEpochs += current.reduce((a, p) => a + p.trial.train.epochs * p.trial.cv.run, 0);
+    budgetEpochs += current.reduce((a, p) => a + epochsOf(p.trial) * p.trial.cv.run, 0);
     epochsRun += trials.reduce((a, t) => a + t.epochsRun, 0);
     const last = r === budgets.length - 1;
     const kept = survivors(trials, last ? 1 : h.eta);
@@ -84,6 +87,6 @@ export async function successiveHalving(plans: readonly TrialPlan[], h: HalvingC
     rungs.push({ epochs, trials: byRank, kept });
     if (!last) alive = alive.filter((_, i) => keep.has(trials[i].hash));
   }
-  const plainBudgetEpochs = plans.reduce((a, p) => a + p.trial.train.epochs * p.trial.cv.run, 0);
+  const plainBudgetEpochs = plans.reduce((a, p) => a + epochsOf(p.trial) * p.trial.cv.run, 0);
   return { plans: current, summary: { eta: h.eta, rungs, budgetEpochs, plainBudgetEpochs, epochsRun } };
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { FILES } from '../data/schema';
-import { checkTrial, TRIAL_SCHEMA, type TrialConfig } from './config';
+import { ANY_TRIAL_SCHEMA, checkTrial, isBaselineTrial, type TrialConfig } from './config';
 import { dataFiles } from '../store/fingerprint';
 import { canonicalJSON } from '../store/hash';
 import { trialHash } from '../store/identity';
@@ -49,7 +49,7 @@ const LABELS_SCHEMA: Schema = {
 export const FOLD_TASK_SCHEMA: Schema = {
   type: 'object',
   fields: {
-    trial: TRIAL_SCHEMA,
+    trial: ANY_TRIAL_SCHEMA, // recurrent or baseline, by the model's kind
     labels: LABELS_SCHEMA,
     dataFingerprint: { type: 'string' },
     codeVersion: { type: 'string' },
@@ -91,6 +91,8 @@ const GATES = { rnn: 1, gru: 3, lstm: 4 } as const;
  * (input + hidden). Only the order matters (longest first, and the ETA's shape); inputs are taken as 30 features.
  */
 export function foldCost(trial: TrialConfig, trainSubjects = 600, steps = 160): number {
+  // a baseline: one pass of summary statistics over every training step (its fit is seconds)
+  if (isBaselineTrial(trial)) return trainSubjects * steps * 30 * 100;
   const { size, stride } = trial.window;
   const perSubject = Math.max(1, Math.ceil((steps - size) / stride) + 1);
   const subjects = trainSubjects * (1 - 1 / trial.cv.folds);

@@ -12,7 +12,9 @@ export type Schema =
   | { type: 'object'; fields: Record<string, Schema>; optional?: boolean; partial?: boolean; doc?: string }
   | { type: 'record'; values: Schema; optional?: boolean; partial?: boolean; doc?: string }
   | { type: 'any'; optional?: boolean; doc?: string }
-  | { type: 'union'; options: Schema[]; optional?: boolean; doc?: string };
+  | { type: 'union'; options: Schema[]; optional?: boolean; doc?: string }
+  /** the schema `by` picks for the whole value (a trial by its model's kind), so errors come from that one schema */
+  | { type: 'dispatch'; by: (value: unknown) => Schema; optional?: boolean; doc?: string };
 
 /** A validation failure at a key path such as `train.lr` or `search.space."model.cell"[2]`. */
 export class ConfigError extends Error {
@@ -47,7 +49,8 @@ function expected(s: Schema): string {
     case 'object':
     case 'record': return 'an object';
     case 'union': return s.options.map(expected).join(' or ');
-    case 'any': return 'a value';
+    case 'any':
+    case 'dispatch': return 'a value';
   }
 }
 
@@ -59,7 +62,7 @@ function valueKind(v: unknown): string {
 
 function kindOf(s: Schema): string {
   if (s.type === 'literal') return typeof s.value;
-  if (s.type === 'record') return 'object';
+  if (s.type === 'record' || s.type === 'dispatch') return 'object';
   return s.type;
 }
 
@@ -77,6 +80,8 @@ export function validate(value: unknown, schema: Schema, path = '', partial = fa
   switch (schema.type) {
     case 'any':
       return;
+    case 'dispatch':
+      return validate(value, schema.by(value), path, partial);
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) fail(`expected ${expected(schema)}, got ${describe(value)}`);
       if (!inRange(value, schema)) fail(`expected ${expected(schema)}, got ${value}`);

@@ -2,7 +2,7 @@
 import { Rng } from '../data/random';
 import type { SubjectSeries } from '../data/series';
 import { SettingError } from '../limits';
-import { checkResolvedTrial, deepMerge, resolveProfile, type ExperimentConfig, type Profile, type ResolvedConfig, type TrialCheck, type TrialConfig } from './config';
+import { checkResolvedTrial, isBaselineTrial, mergeVariant, resolveProfile, type ExperimentConfig, type Profile, type ResolvedConfig, type TrialCheck, type TrialConfig } from './config';
 
 export interface TrialPlan {
   /** model variant name (final) or undefined */
@@ -92,7 +92,7 @@ export function searchPoints(config: ResolvedConfig): Record<string, unknown>[] 
  */
 export function expandTrials(config: ResolvedConfig, extra?: TrialCheck): TrialPlan[] {
   const variants: [string | undefined, TrialConfig][] = config.models
-    ? Object.entries(config.models).map(([name, over]) => [name, deepMerge(config.base, over)])
+    ? Object.entries(config.models).map(([name, over]) => [name, mergeVariant(config.base, over)])
     : [[undefined, config.base]];
   const plans: TrialPlan[] = [];
   const points = searchPoints(config);
@@ -122,6 +122,6 @@ export function planExperiment(config: ExperimentConfig, profile: Profile, file?
 export function fitsData(train: Pick<SubjectSeries, 'ids' | 'steps'>): TrialCheck {
   return (t) => {
     if (t.cv.folds > train.ids.length) throw new SettingError('cv.folds', `${t.cv.folds} folds but the data has ${train.ids.length} training subjects`);
-    if (t.window.size > train.steps) throw new SettingError('window.size', `${t.window.size} steps is longer than the data's series of ${train.steps} steps`);
+    if (!isBaselineTrial(t) && t.window.size > train.steps) throw new SettingError('window.size', `${t.window.size} steps is longer than the data's series of ${train.steps} steps`);
   };
 }

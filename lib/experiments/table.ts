@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as aq from 'arquero';
 import { bootstrapInterval } from '../evaluate/bootstrap';
+import { isBaselineTrial } from './config';
 import { readTrialResult, type TrialResult } from './trials';
 import { hasPredictions, trialSubjects } from './uncertainty';
 
@@ -38,10 +39,29 @@ export interface RunRow {
   wallSeconds: number;
 }
 
+/** A baseline's row: its classifier in the cell column, recurrent-only settings 0. */
+function baselineRecipe(r: TrialResult): Pick<RunRow, 'cell' | 'bidirectional' | 'layers' | 'hidden' | 'window' | 'stride' | 'batch' | 'lr' | 'dropout' | 'l1' | 'l2' | 'epochs'> {
+  const classifier = isBaselineTrial(r.trial) ? r.trial.model.classifier : '';
+  return { cell: classifier, bidirectional: false, layers: 0, hidden: 0, window: 0, stride: 0, batch: 0, lr: 0, dropout: 0, l1: 0, l2: 0, epochs: 0 };
+}
+
 export function runRow(r: TrialResult): RunRow {
   const t = r.trial;
   const folds = r.folds.map((f) => f.metrics);
   const iv = hasPredictions(r) ? bootstrapInterval(trialSubjects(r), 'fold-mean') : undefined;
+  const scores = {
+    folds: folds.length,
+    f1Mean: r.valMacroF1.mean,
+    f1Std: r.valMacroF1.std,
+    f1Lo: iv ? iv.lo : NaN,
+    f1Hi: iv ? iv.hi : NaN,
+    accMean: r.valAccuracy.mean,
+    trainLoss: r.finalTrainLoss,
+    bestEpoch: folds.reduce((a, f) => a + f.bestEpoch + 1, 0) / Math.max(1, folds.length),
+    windowsPerSecond: r.windowsPerSecond,
+    wallSeconds: r.wallSeconds,
+  };
+  if (isBaselineTrial(t)) return { hash: r.hash, experiment: r.labels?.experiment ?? '', model: r.labels?.model ?? '', ...baselineRecipe(r), ...scores };
   return {
     hash: r.hash,
     experiment: r.labels?.experiment ?? '',

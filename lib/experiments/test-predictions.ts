@@ -2,6 +2,7 @@
 // K fold models, each verified by the store; the cache records which fold commits it was computed from, so a
 // retrained fold makes it stale.
 import { join } from 'node:path';
+import { isBaselineModelDir, loadBaselineModel, predictBaselineEnsemble } from '../baselines/model';
 import type { SubjectSeries } from '../data/series';
 import { DamageError, readAllFolds, readDerived, readTrialConfig, writeDerived, type RepairOptions, type StoredFold } from '../store/index';
 import { foldMember, predictEnsemble } from '../train/ensemble';
@@ -33,8 +34,8 @@ function modelDir(f: StoredFold): string {
 }
 
 /**
- * Mean-logit ensemble of the trial's K fold models over the test subjects (the first `maxSubjects` ids when given),
- * majority vote per subject. Cached in <trialDir>/test-predictions[-N].json; the trial hash already covers the data.
+ * Ensemble of the trial's K fold models over the test subjects (the first `maxSubjects` ids when given): recurrent
+ * models average window logits, then each subject takes the majority vote; baselines average class probabilities. Cached in <trialDir>/test-predictions[-N].json; the trial hash already covers the data.
  */
 export function predictTestSubjects(trialDir: string, test: SubjectSeries, maxSubjects?: number, o: RepairOptions & { folds?: number } = {}): TestPrediction {
   const n = Math.min(test.ids.length, maxSubjects ?? Infinity);
@@ -42,9 +43,11 @@ export function predictTestSubjects(trialDir: string, test: SubjectSeries, maxSu
   const folds = readAllFolds(trialDir, o.folds ?? foldCount(trialDir));
   const cached = readDerived<TestPrediction>(trialDir, name, folds, o);
   if (cached) return { ids: cached.ids, y: cached.y, members: cached.members, complete: cached.complete };
-  const members = folds.map((f) => foldMember(loadFoldModel(modelDir(f))));
-  const p = predictEnsemble(members, test, test.ids.subarray(0, n));
-  const out: TestPrediction = { ids: Array.from(p.ids), y: Array.from(p.y), members: members.length, complete: n === test.ids.length };
+  const dirs = folds.map(modelDir);
+  const p = dirs.length > 0 && isBaselineModelDir(dirs[0])
+    ? predictBaselineEnsemble(dirs.map(loadBaselineModel), test, test.ids.subarray(0, n))
+    : predictEnsemble(dirs.map((d) => foldMember(loadFoldModel(d))), test, test.ids.subarray(0, n));
+  const out: TestPrediction = { ids: Array.from(p.ids), y: Array.from(p.y), members: dirs.length, complete: n === test.ids.length };
   writeDerived(trialDir, name, out, folds);
   return out;
 }

@@ -10,6 +10,7 @@
 //   <hash>/result.json                the trial's summary (sealed), written when every fold is committed
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runBaselineFold, saveBaselineModel, type BaselineFoldDetails } from '../baselines/index';
 import type { Dataset } from '../data/series';
 import { stratifiedKFold } from '../split/kfold';
 import type { Fold } from '../split/kfold';
@@ -24,7 +25,7 @@ import { EventWriter, type HParamValue } from '../tracking/tensorboard';
 import { optimisticMacroF1, runFold, type FoldMetrics, type FoldResult, type RunFoldOptions } from '../train/fold';
 import { saveFoldModel } from '../train/persist';
 import type { EpochMetrics, Progress } from '../train/types';
-import type { TrialConfig } from './config';
+import { isBaselineTrial, type TrialConfig } from './config';
 
 export interface TrialLabels {
   experiment?: string;
@@ -39,6 +40,8 @@ export interface FoldRecord {
   history: EpochMetrics[];
   /** every validation subject of the fold: ids, true and predicted class (what bootstrap intervals resample) */
   predictions: SubjectPredictions;
+  /** baseline trials: solver state and feature importances */
+  baseline?: BaselineFoldDetails;
 }
 
 export interface MeanStd {
@@ -223,6 +226,12 @@ export async function runTrialFolds(o: RunTrialOptions, only?: readonly number[]
 /** Trains one fold into the store's staging folder: metrics, TensorBoard events, model; returns the record. */
 async function trainFold(o: RunTrialOptions, hash: string, fold: Fold, count: number, staging: string): Promise<FoldWork<FoldRecord>> {
   const { trial, data } = o;
+  if (isBaselineTrial(trial)) {
+    // seconds and no epochs: no metrics.jsonl or TensorBoard events, just the model and the record
+    const r = runBaselineFold({ data, fold, seed: trial.seed, features: trial.features, model: trial.model });
+    if (o.saveModels !== false) saveBaselineModel(join(staging, 'model'), { ...r.model, meta: { trial: hash, fold: fold.index, valIds: Array.from(fold.val) } });
+    return { record: { metrics: r.metrics, history: [], predictions: r.predictions, baseline: r.details } };
+  }
   const metricsFile = join(staging, 'metrics.jsonl');
   const events = new EventWriter(staging);
   try {

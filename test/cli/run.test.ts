@@ -36,8 +36,9 @@ test('run the final config (smoke): exit 0, submission-smoke.csv covers exactly 
   const r = cli('run', '--config', FINAL, '--data', data, '--out', out, '--profile', 'smoke');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /final: profile smoke — overrides of the report's recipe/);
-  assert.match(r.out, /final: 2 trial\(s\), 0 already done, 2 to run/);
-  const chosen = /submission: (lstm|rnn) ensemble \(mean validation macro-F1 ([\d.]+)\), 9 test subjects → (.*)$/m.exec(r.out);
+  assert.match(r.out, /final: 4 trial\(s\), 0 already done, 4 to run/);
+  // the best validation score of all entries, recurrent or baseline
+  const chosen = /submission: (lstm|rnn|logreg|forest) ensemble \(mean validation macro-F1 ([\d.]+)\), 9 test subjects → (.*)$/m.exec(r.out);
   assert.ok(chosen, r.out);
   assert.equal(chosen[3], join(out, 'submission-smoke.csv'));
   assert.equal(readFileSync(join(out, 'submission.csv'), 'utf8'), real);
@@ -59,8 +60,8 @@ test('run the final config (smoke): exit 0, submission-smoke.csv covers exactly 
 
   const again = cli('run', '--config', FINAL, '--data', data, '--out', out, '--profile', 'smoke', '--workers', '0');
   assert.equal(again.code, 0, again.err);
-  assert.match(again.out, /final: 2 trial\(s\), 2 already done, 0 to run/);
-  assert.equal(/submission: (lstm|rnn) /.exec(again.out)?.[1], chosen[1]);
+  assert.match(again.out, /final: 4 trial\(s\), 4 already done, 0 to run/);
+  assert.equal(/submission: (lstm|rnn|logreg|forest) /.exec(again.out)?.[1], chosen[1]);
 });
 
 test('a config without a test ensemble runs on a folder without a test file and writes no submission', () => {

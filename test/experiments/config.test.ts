@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  deepMerge, describeOverrides, loadConfig, parseConfig, resolveProfile, type ExperimentConfig,
+  asRecurrent, deepMerge, describeOverrides, loadConfig, parseConfig, resolveProfile, type ExperimentConfig,
 } from '../../lib/experiments/config';
 import { trialHash } from '../../lib/store/identity';
 import { selectProfile } from '../../lib/experiments/profiles';
@@ -49,7 +49,7 @@ test('cross-key checks: stride longer than window, more folds to run than folds'
 test('train.earlyStopping: "inner" or "validation", part of the trial and so of its hash; innerFraction only with "inner"', () => {
   const inner = resolveProfile(parseConfig(withBase({ train: { earlyStopping: 'inner', innerFraction: 0.2 } })), 'full').base;
   const validation = resolveProfile(parseConfig(withBase({ train: { earlyStopping: 'validation' } })), 'full').base;
-  assert.equal(inner.train.earlyStopping, 'inner');
+  assert.equal(asRecurrent(inner).train.earlyStopping, 'inner');
   assert.notEqual(trialHash(inner, 'data', 'code'), trialHash(validation, 'data', 'code'));
   assert.throws(() => parseConfig(withBase({ train: { earlyStopping: 'test' } })), /base\.train\.earlyStopping: expected one of "inner", "validation"/);
   assert.throws(() => parseConfig(withBase({ train: { innerFraction: 0.2 } })), /base\.train\.innerFraction: only used with train\.earlyStopping "inner"/);
@@ -74,8 +74,8 @@ test('profiles: partial overrides validated, merged, and described', () => {
     profiles: { quick: { base: { train: { epochs: 3, maxWindowsPerEpoch: 100 } }, models: { small: { model: { layers: 1 } } } } },
   });
   const q = resolveProfile(c, 'quick');
-  assert.equal(q.base.train.epochs, 3);
-  assert.equal(q.base.train.lr, 1e-3);
+  assert.equal(asRecurrent(q.base).train.epochs, 3);
+  assert.equal(asRecurrent(q.base).train.lr, 1e-3);
   assert.deepEqual(q.models, { small: { model: { hiddenSize: 64, layers: 1 } } });
   assert.deepEqual(describeOverrides(c, q), [
     'base.train.epochs: 100 → 3', 'base.train.maxWindowsPerEpoch: (unset) → 100', 'models.small.model.layers: (unset) → 1',
@@ -110,12 +110,13 @@ test('the shipped configs load in every profile', () => {
   }
   const final = loadConfig(join(projectRoot(), 'notebooks', 'configs', 'final.json5'));
   const full = resolveProfile(final, 'full');
-  assert.deepEqual({ ...full.base.window, seed: full.base.seed, folds: full.base.cv.folds }, { size: 25, stride: 2, seed: 42, folds: 5 });
-  assert.deepEqual([full.base.train.batchSize, full.base.train.lr, full.base.model.dropout, full.base.train.l1, full.base.train.l2], [128, 1e-3, 0.3, 0, 0]);
+  const fullBase = asRecurrent(full.base);
+  assert.deepEqual({ ...fullBase.window, seed: full.base.seed, folds: full.base.cv.folds }, { size: 25, stride: 2, seed: 42, folds: 5 });
+  assert.deepEqual([fullBase.train.batchSize, fullBase.train.lr, fullBase.model.dropout, fullBase.train.l1, fullBase.train.l2], [128, 1e-3, 0.3, 0, 0]);
   // the report's configs stop early on an inner split by default (unbiased estimates beside the report's)
   for (const name of ['sweep', 'grid', 'final']) {
     const c = loadConfig(join(projectRoot(), 'notebooks', 'configs', `${name}.json5`));
-    for (const p of ['full', 'quick'] as const) assert.equal(resolveProfile(c, p).base.train.earlyStopping, 'inner', `${name} ${p}`);
+    for (const p of ['full', 'quick'] as const) assert.equal(asRecurrent(resolveProfile(c, p).base).train.earlyStopping, 'inner', `${name} ${p}`);
   }
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../../lib/experiments/config';
+import { asRecurrent, parseConfig } from '../../lib/experiments/config';
 import { runExperiment } from '../../lib/experiments/experiment';
 import { halvingRungs, successiveHalving, survivors } from '../../lib/experiments/halving';
 import type { TrialPlan } from '../../lib/experiments/search';
@@ -39,7 +39,7 @@ function fakeRun(order: 'forward' | 'reverse') {
       const x = plans[i].point.x as number;
       // early budgets favour small x, the full budget large x; 3 and 4 tie at every budget
       const score = epochs >= 8 ? x / 10 : (x === 3 || x === 4 ? 0.5 : 1 - x / 10);
-      out[i] = { hash: `h${x}-${plans[i].trial.train.epochs}`, valMacroF1: { mean: score, std: 0 }, folds: [{ metrics: { epochs: plans[i].trial.train.epochs } }] } as unknown as TrialResult;
+      out[i] = { hash: `h${x}-${asRecurrent(plans[i].trial).train.epochs}`, valMacroF1: { mean: score, std: 0 }, folds: [{ metrics: { epochs: asRecurrent(plans[i].trial).train.epochs } }] } as unknown as TrialResult;
     }
     return out;
   };
@@ -47,11 +47,11 @@ function fakeRun(order: 'forward' | 'reverse') {
 }
 
 test('successiveHalving: rungs at growing budgets keep the top fraction, deterministically, with the compute it saved', async () => {
-  const plans: TrialPlan[] = [1, 2, 3, 4, 5, 6].map((x) => ({ point: { x }, trial: { ...trial, cv: { folds: 4, run: 2 }, train: { ...trial.train, epochs: 8 } } }));
+  const plans: TrialPlan[] = [1, 2, 3, 4, 5, 6].map((x) => ({ point: { x }, trial: { ...trial, cv: { folds: 4, run: 2 }, train: { ...asRecurrent(trial).train, epochs: 8 } } }));
   const a = fakeRun('forward');
   const r = await successiveHalving(plans, { minEpochs: 2, eta: 2 }, a.run);
   assert.deepEqual(a.calls, [{ epochs: 2, points: [1, 2, 3, 4, 5, 6] }, { epochs: 4, points: [1, 2, 3] }, { epochs: 8, points: [1, 2] }]);
-  assert.deepEqual(r.plans.map((p) => [p.point.x, p.trial.train.epochs]), [[1, 8], [2, 8]]);
+  assert.deepEqual(r.plans.map((p) => [p.point.x, asRecurrent(p.trial).train.epochs]), [[1, 8], [2, 8]]);
   assert.deepEqual(r.summary.rungs.map((g) => g.kept), [['h1-2', 'h2-2', 'h3-2'], ['h1-4', 'h2-4'], ['h2-8', 'h1-8']]);
   // 2 folds × (6 × 2 + 3 × 4 + 2 × 8) epochs against 2 × 6 × 8
   assert.equal(r.summary.budgetEpochs, 2 * (12 + 12 + 16));
@@ -83,7 +83,7 @@ test('runExperiment with search.halving: rung trials cached like any trial, the 
     assert.equal(one.halving!.plainBudgetEpochs, 16);
     assert.deepEqual(two.halving!.rungs.map((g) => g.kept), one.halving!.rungs.map((g) => g.kept));
     assert.equal(one.trials.length, 1);
-    assert.equal(one.trials[0].trial.train.epochs, 4);
+    assert.equal(asRecurrent(one.trials[0].trial).train.epochs, 4);
     const summary = JSON.parse(readFileSync(join(one.dir, 'summary.json'), 'utf8'));
     assert.deepEqual(summary.halving.rungs[2].kept, [one.trials[0].hash]);
     // the survivor's trial is the plain search's trial of that point: the plain search finds it cached

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig, resolveProfile } from '../../lib/experiments/config';
+import { asRecurrent, parseConfig, resolveProfile } from '../../lib/experiments/config';
 import { expandTrials, gridPoint, gridSize, sampleIndices } from '../../lib/experiments/search';
 
 import { reportBase as base } from './report-recipe';
@@ -33,9 +33,9 @@ test('expandTrials: search points applied to the base, each trial complete', () 
     search: { mode: 'grid', space: { 'window.size': [10, 30], 'window.stride': [2, 5] } },
   });
   const plans = expandTrials(resolveProfile(c, 'full'));
-  assert.deepEqual(plans.map((p) => [p.trial.window.size, p.trial.window.stride]), [[10, 2], [10, 5], [30, 2], [30, 5]]);
+  assert.deepEqual(plans.map((p) => [asRecurrent(p.trial).window.size, asRecurrent(p.trial).window.stride]), [[10, 2], [10, 5], [30, 2], [30, 5]]);
   assert.deepEqual(plans[1].point, { 'window.size': 10, 'window.stride': 5 });
-  assert.equal(plans[0].trial.model.cell, 'lstm');
+  assert.equal(asRecurrent(plans[0].trial).model.cell, 'lstm');
   assert.equal(base.window.size, 25, 'the base is not mutated');
 });
 

@@ -1,12 +1,12 @@
 // A small trial shared by the trial tests and the child process that one of them kills mid-run.
 import { simulateDataset } from '../../lib/data/simulate';
-import type { TrialConfig } from '../../lib/experiments/config';
+import type { RecurrentTrialConfig } from '../../lib/experiments/config';
 import { arraysFingerprint } from '../../lib/store/fingerprint';
 import { runTrial } from '../../lib/experiments/trials';
 
 export const data = simulateDataset({ seed: 4, trainSubjects: 30, testSubjects: 4, steps: 30 });
 
-export const trial: TrialConfig = {
+export const trial: RecurrentTrialConfig = {
   seed: 42,
   cv: { folds: 4, run: 4 },
   features: {},
@@ -19,7 +19,7 @@ export const trial: TrialConfig = {
 };
 
 /** A slower variant (more epochs, no early stop) so a parent can kill the child between folds. */
-export const slowTrial: TrialConfig = { ...trial, model: { ...trial.model, cell: 'lstm', hiddenSize: 16 }, train: { ...trial.train, epochs: 12, patience: 100 } };
+export const slowTrial: RecurrentTrialConfig = { ...trial, model: { ...trial.model, cell: 'lstm', hiddenSize: 16 }, train: { ...trial.train, epochs: 12, patience: 100 } };
 
 export const base = { data, dataFingerprint: arraysFingerprint(data), codeVersion: 'test-code', labels: { experiment: 'test' } };
 

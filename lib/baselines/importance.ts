@@ -1,0 +1,58 @@
+// Permutation importance on held-out subjects, one group of columns at a time: how much the score drops when a
+// channel's summary features are shuffled across subjects (all its statistics with the same permutation, so a
+// subject's statistics of that channel stay together and only their link to the class is broken).
+import { macroF1 } from '../evaluate/metrics';
+import { deriveSeed, Rng } from '../data/random';
+import { argmaxProba, classifierProba, type Classifier } from './classifier';
+
+export interface PermutationImportance {
+  /** group names (channels) */
+  groups: string[];
+  /** mean over repeats of (macro-F1 as is − macro-F1 shuffled) */
+  macroF1Drop: number[];
+  /** mean over repeats of the rise in mean log-loss (smoother than macro-F1 on few subjects) */
+  logLossRise: number[];
+  repeats: number;
+}
+
+/** Mean log-loss of class probabilities [n][classes] (clipped at 1e-15, as sklearn's log_loss). */
+export function logLoss(p: Float64Array, y: ArrayLike<number>, classes: number): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s -= Math.log(Math.max(p[i * classes + y[i]], 1e-15));
+  return y.length ? s / y.length : 0;
+}
+
+/**
+ * Permutation importance of each column group for rows x [n][d] (standardised, as the classifier saw them).
+ * `groups[g]` lists the columns of group g; `seed` makes the shuffles reproducible.
+ */
+export function permutationImportance(c: Classifier, x: Float64Array, y: Uint8Array, groups: { name: string; columns: number[] }[],
+  repeats: number, seed: number): PermutationImportance {
+  const n = y.length;
+  const d = c.features;
+  const k = c.classes;
+  const base = classifierProba(c, x, n);
+  const f1 = macroF1(y, argmaxProba(base, k), k);
+  const ll = logLoss(base, y, k);
+  const drop: number[] = [];
+  const rise: number[] = [];
+  const xs = new Float64Array(x.length);
+  const perm = new Int32Array(n);
+  groups.forEach((g, gi) => {
+    let sumDrop = 0;
+    let sumRise = 0;
+    for (let r = 0; r < repeats; r++) {
+      const rng = new Rng(deriveSeed(seed, gi, r));
+      for (let i = 0; i < n; i++) perm[i] = i;
+      rng.shuffle(perm);
+      xs.set(x);
+      for (let i = 0; i < n; i++) for (const j of g.columns) xs[i * d + j] = x[perm[i] * d + j];
+      const p = classifierProba(c, xs, n);
+      sumDrop += f1 - macroF1(y, argmaxProba(p, k), k);
+      sumRise += logLoss(p, y, k) - ll;
+    }
+    drop.push(repeats ? sumDrop / repeats : 0);
+    rise.push(repeats ? sumRise / repeats : 0);
+  });
+  return { groups: groups.map((g) => g.name), macroF1Drop: drop, logLossRise: rise, repeats };
+}

@@ -1,0 +1,19 @@
+export { SUMMARY_STATS, seriesStats, summaryFeatures, splitFeatureName, fitStandardizer, standardize } from './summary';
+export type { SummaryStat, SubjectFeatures, Standardizer } from './summary';
+export { fitLogReg, logRegProba } from './logreg';
+export type { LogRegModel, LogRegOptions } from './logreg';
+export { fitTree, treeProba, leafOf, fitForest, forestProba } from './tree';
+export type { DecisionTree, FittedTree, TreeOptions, ForestModel, ForestOptions } from './tree';
+export { balancedWeights, fitClassifier, classifierProba, argmaxProba, modelImportances, classifierSize } from './classifier';
+export type { Classifier, MajorityModel, CentroidModel } from './classifier';
+export { permutationImportance, logLoss } from './importance';
+export type { PermutationImportance } from './importance';
+export {
+  BASELINE_MODEL_FORMAT, fitBaseline, predictBaseline, predictBaselineEnsemble, baselineRows, subjectSummary, labelsOf,
+  saveBaselineModel, loadBaselineModel, isBaselineModelDir,
+} from './model';
+export type { BaselineModelFile, BaselinePrediction, FittedBaseline } from './model';
+export { runBaselineFold, channelGroups } from './fold';
+export type { BaselineFoldDetails, BaselineFoldResult, BaselineFoldOptions } from './fold';
+export { BASELINE_CLASSIFIERS, BASELINE_DEFAULTS, BASELINE_KEYS, resolveBaseline, isBaselineModel, baselineName } from './types';
+export type { BaselineClassifier, BaselineHyper, ResolvedBaseline } from './types';
