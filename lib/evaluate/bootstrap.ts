@@ -278,8 +278,15 @@ export function formatInterval(iv: Pick<Interval, 'estimate' | 'lo' | 'hi'>, dig
   return `${iv.estimate.toFixed(digits)} [${iv.lo.toFixed(digits)}, ${iv.hi.toFixed(digits)}]`;
 }
 
-/** '+0.0120 [−0.0050, +0.0290]' */
+/**
+ * '+0.0120 [−0.0050, +0.0290]'. A non-zero end that would round to 0 gets more digits (−0.00004, not −0.0000), so an
+ * interval that excludes 0 never reads as if it touched it.
+ */
 export function formatDifference(d: Pick<Difference, 'estimate' | 'lo' | 'hi'>, digits = 4): string {
-  const f = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`;
+  const f = (x: number): string => {
+    let k = digits;
+    while (x !== 0 && Number(Math.abs(x).toFixed(k)) === 0 && k < 12) k++;
+    return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(k)}`;
+  };
   return `${f(d.estimate)} [${f(d.lo)}, ${f(d.hi)}]`;
 }

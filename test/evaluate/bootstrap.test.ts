@@ -150,4 +150,6 @@ test('bad input is named', () => {
   assert.throws(() => bootstrapInterval(a, 'pooled', { samples: 0 }), /samples must be an integer/);
   assert.throws(() => bootstrapInterval(scoredSubjects([preds([], [], []), preds([1], [0], [0])], 3), 'fold-mean'), /fold 0 has no subjects/);
   assert.equal(formatDifference({ estimate: -0.01, lo: -0.03, hi: 0.005 }), '−0.0100 [−0.0300, +0.0050]');
+  assert.equal(formatDifference({ estimate: -0.08, lo: -0.18, hi: -0.000042 }), '−0.0800 [−0.1800, −0.00004]');
+  assert.equal(formatDifference({ estimate: 0, lo: 0, hi: 0 }), '+0.0000 [+0.0000, +0.0000]');
 });
