@@ -164,6 +164,24 @@ if (!noBuiltin) {
   });
 }
 
+if (!noBuiltin) {
+  test('a process whose addon only worker threads loaded exits cleanly after they end (no per-thread destructor into an unloaded addon)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const file = require.resolve('../../lib/nn/native/build/Release/pirate_pain_gemm.node');
+    const main = `
+      const { Worker } = require('node:worker_threads');
+      const src = "const wt = require('node:worker_threads'); const g = require(wt.workerData).builtin();" +
+        "const a = new Float32Array(4096).fill(1), c = new Float32Array(4096); g.sgemm(false, true, 64, 64, 64, 1, a, 0, 64, a, 0, 64, 0, c, 0, 64);" +
+        "wt.parentPort.postMessage(c[0]);";
+      Promise.all([1, 2, 3].map(() => new Promise((res) => { const w = new Worker(src, { eval: true, workerData: ${JSON.stringify(file)} });
+        w.once('message', (m) => { res(m); void w.terminate(); }); }))).then((r) => console.log(r.join()));`;
+    const r = spawnSync(process.execPath, ['-e', main], { encoding: 'utf8' });
+    assert.equal(r.signal, null, `killed by ${r.signal}`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), '64,64,64');
+  });
+}
+
 for (const g of availableGemms().filter((x) => x.name !== 'typescript')) {
   test(`native recurrent kernels (${g.identity}) refuse buffers too small for the stated sizes`, () => {
     const k = g.recurrent;

@@ -6,6 +6,7 @@
  * Context-aware (NAPI_MODULE_INIT) so worker threads can load it; everything runs single-threaded because the
  * trainer parallelises trials across worker threads instead. */
 #include <node_api.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -328,12 +329,25 @@ static napi_value Peak(napi_env env, napi_callback_info info) {
   return o;
 }
 
-NAPI_MODULE_INIT() {
+static pthread_once_t ops_once = PTHREAD_ONCE_INIT;
+static void ops_init(void) {
   const char *const *names = pp_isa_available();
   for (int i = 0; names[i] && i < MAX_ISAS; i++) {
     BUILTIN_OPS[i].sgemm = builtin_sgemm;
     BUILTIN_OPS[i].isa = pp_isa_named(names[i]);
   }
+}
+
+/* runs on the environment's own thread as it shuts down (a worker thread exiting), before Node may unload the addon */
+static void release_workspace(void *arg) {
+  (void)arg;
+  pp_workspace_release();
+}
+
+NAPI_MODULE_INIT() {
+  pthread_once(&ops_once, ops_init); /* once per process, whichever thread loads the addon first */
+  if (napi_add_env_cleanup_hook(env, release_workspace, NULL) != napi_ok) return NULL;
+  const char *const *names = pp_isa_available();
   napi_value arr;
   if (napi_create_array(env, &arr) != napi_ok) return NULL;
   for (uint32_t i = 0; names[i]; i++) {

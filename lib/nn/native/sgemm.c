@@ -139,50 +139,48 @@ const char *pp_isa_name(const pp_isa *isa) { return isa->name; }
 
 double pp_isa_peak(const pp_isa *isa, long iters, float *sink) { return isa->peak(iters, sink); }
 
-const char *const *pp_isa_available(void) {
-  static const char *names[N_ISAS + 1];
+static const char *available_names[N_ISAS + 1];
+static pthread_once_t available_once = PTHREAD_ONCE_INIT;
+static void available_init(void) {
   int n = 0;
   for (int i = 0; i < N_ISAS; i++)
-    if (ISAS[i].supported()) names[n++] = ISAS[i].name;
-  names[n] = NULL;
-  return names;
+    if (ISAS[i].supported()) available_names[n++] = ISAS[i].name;
+  available_names[n] = NULL;
 }
 
-/* ---- per-thread packing buffers (kept between calls: page-faulting fresh megabytes per call costs more than
- * the packing itself), freed when the thread exits */
+/* filled once: worker threads load the addon concurrently */
+const char *const *pp_isa_available(void) {
+  pthread_once(&available_once, available_init);
+  return available_names;
+}
+
+/* ---- per-thread packing buffers, kept between calls (page-faulting fresh megabytes per call costs more than the
+ * packing itself). No pthread-key destructor: Node unloads an addon that only a worker thread loaded before that
+ * thread's destructors would run, so the binding frees them from its environment cleanup hook instead. */
 typedef struct {
   float *buf[2];
   size_t cap[2];
 } workspace;
 
-static pthread_key_t ws_key;
-static pthread_once_t ws_once = PTHREAD_ONCE_INIT;
-static void ws_free(void *p) {
-  workspace *w = p;
-  free(w->buf[0]);
-  free(w->buf[1]);
-  free(w);
-}
-static void ws_init(void) { pthread_key_create(&ws_key, ws_free); }
+static __thread workspace ws;
 
-/* slot 0: packed A block, slot 1: packed B of a one-off product */
+void pp_workspace_release(void) {
+  for (int i = 0; i < 2; i++) {
+    free(ws.buf[i]);
+    ws.buf[i] = NULL;
+    ws.cap[i] = 0;
+  }
+}
+
+/* slot 0: packed A block, slot 1: packed B of a one-off product; NULL when out of memory */
 static float *ws_get(int slot, size_t floats) {
-  pthread_once(&ws_once, ws_init);
-  workspace *w = pthread_getspecific(ws_key);
-  if (!w) {
-    w = calloc(1, sizeof *w);
-    if (!w || pthread_setspecific(ws_key, w) != 0) {
-      free(w);
-      return NULL;
-    }
-  }
-  if (w->cap[slot] < floats) {
-    free(w->buf[slot]);
+  if (ws.cap[slot] < floats) {
+    free(ws.buf[slot]);
     size_t bytes = (floats * sizeof(float) + ALIGN - 1) / ALIGN * ALIGN;
-    w->buf[slot] = aligned_alloc(ALIGN, bytes);
-    w->cap[slot] = w->buf[slot] ? floats : 0;
+    ws.buf[slot] = aligned_alloc(ALIGN, bytes);
+    ws.cap[slot] = ws.buf[slot] ? floats : 0;
   }
-  return w->buf[slot];
+  return ws.buf[slot];
 }
 
 static inline int min_i(int a, int b) { return a < b ? a : b; }

@@ -22,6 +22,9 @@ const char *const *pp_isa_available(void);
 void pp_sgemm(const pp_isa *isa, int transA, int transB, int m, int n, int k, float alpha, const float *a, long lda,
               const float *b, long ldb, float beta, float *c, long ldc);
 
+/* frees the calling thread's packing buffers (they are kept between calls); the next product allocates again */
+void pp_workspace_release(void);
+
 /* op(B) packed once into the kernels' panel layout, for products that reuse B many times (a recurrent weight
  * matrix across the time steps of a window). */
 typedef struct pp_packed_b pp_packed_b;
