@@ -56,3 +56,65 @@ export function permutationImportance(c: Classifier, x: Float64Array, y: Uint8Ar
   });
   return { groups: groups.map((g) => g.name), macroF1Drop: drop, logLossRise: rise, repeats };
 }
+
+/** What the aggregations below read of a baseline trial's fold records. */
+export interface ImportanceFold {
+  baseline?: { features: string[]; importance: { model?: { kind: 'abs-coef' | 'impurity'; values: number[] }; permutation?: PermutationImportance } };
+}
+
+export interface ChannelImportance {
+  channel: string;
+  /** mean over folds; a fold whose preprocessing dropped the channel counts 0 */
+  macroF1Drop: number;
+  logLossRise: number;
+  /** folds that kept the channel */
+  folds: number;
+}
+
+/** Permutation importance per channel, averaged over a trial's folds, largest log-loss rise first. */
+export function channelImportance(folds: readonly ImportanceFold[]): ChannelImportance[] {
+  const sums = new Map<string, ChannelImportance>();
+  const used = folds.filter((f) => f.baseline?.importance.permutation);
+  for (const f of used) {
+    const p = f.baseline!.importance.permutation!;
+    p.groups.forEach((channel, g) => {
+      const s = sums.get(channel) ?? { channel, macroF1Drop: 0, logLossRise: 0, folds: 0 };
+      s.macroF1Drop += p.macroF1Drop[g] / used.length;
+      s.logLossRise += p.logLossRise[g] / used.length;
+      s.folds++;
+      sums.set(channel, s);
+    });
+  }
+  return [...sums.values()].sort((a, b) => b.logLossRise - a.logLossRise || b.macroF1Drop - a.macroF1Drop || (a.channel < b.channel ? -1 : 1));
+}
+
+export interface FeatureImportance {
+  feature: string;
+  channel: string;
+  stat: string;
+  /** mean over folds of the classifier's own importance (0 where a fold did not have the feature) */
+  value: number;
+}
+
+/** The classifier's own importance (|coef| or impurity) per summary feature, averaged over folds, largest first. */
+export function featureImportance(folds: readonly ImportanceFold[]): { kind: 'abs-coef' | 'impurity'; features: FeatureImportance[] } | undefined {
+  const used = folds.filter((f) => f.baseline?.importance.model);
+  if (used.length === 0) return undefined;
+  const sums = new Map<string, number>();
+  for (const f of used) {
+    const { features } = f.baseline!;
+    f.baseline!.importance.model!.values.forEach((v, j) => sums.set(features[j], (sums.get(features[j]) ?? 0) + v / used.length));
+  }
+  const features = [...sums].map(([feature, value]) => {
+    const at = feature.lastIndexOf(':');
+    return { feature, channel: feature.slice(0, at), stat: feature.slice(at + 1), value };
+  }).sort((a, b) => b.value - a.value || (a.feature < b.feature ? -1 : 1));
+  return { kind: used[0].baseline!.importance.model!.kind, features };
+}
+
+/** Feature importances summed per statistic (which kind of summary carries the class), largest first. */
+export function statImportance(features: readonly FeatureImportance[]): { stat: string; value: number }[] {
+  const sums = new Map<string, number>();
+  for (const f of features) sums.set(f.stat, (sums.get(f.stat) ?? 0) + f.value);
+  return [...sums].map(([stat, value]) => ({ stat, value })).sort((a, b) => b.value - a.value);
+}

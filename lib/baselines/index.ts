@@ -6,8 +6,8 @@ export { fitTree, treeProba, leafOf, fitForest, forestProba } from './tree';
 export type { DecisionTree, FittedTree, TreeOptions, ForestModel, ForestOptions } from './tree';
 export { balancedWeights, fitClassifier, classifierProba, argmaxProba, modelImportances, classifierSize } from './classifier';
 export type { Classifier, MajorityModel, CentroidModel } from './classifier';
-export { permutationImportance, logLoss } from './importance';
-export type { PermutationImportance } from './importance';
+export { permutationImportance, logLoss, channelImportance, featureImportance, statImportance } from './importance';
+export type { PermutationImportance, ImportanceFold, ChannelImportance, FeatureImportance } from './importance';
 export {
   BASELINE_MODEL_FORMAT, fitBaseline, predictBaseline, predictBaselineEnsemble, baselineRows, subjectSummary, labelsOf,
   saveBaselineModel, loadBaselineModel, isBaselineModelDir,

@@ -9,6 +9,7 @@ import { simulateDataset } from '../../lib/data/simulate';
 import { classificationReport } from '../../lib/evaluate/metrics';
 import { fitFeatures } from '../../lib/features/pipeline';
 import { stratifiedKFold } from '../../lib/split/kfold';
+import { channelImportance, featureImportance, statImportance, type ImportanceFold } from '../../lib/baselines/importance';
 import {
   argmaxProba, balancedWeights, baselineName, channelGroups, classifierProba, fitClassifier, fitForest, fitLogReg, forestProba,
   fitStandardizer, isBaselineModelDir, loadBaselineModel, permutationImportance, predictBaseline, predictBaselineEnsemble,
@@ -177,4 +178,31 @@ test('a baseline fold: everything fitted on the training subjects; the saved mod
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('importances over folds: channels averaged with a dropped channel counting 0, features ranked, shares per statistic', () => {
+  const folds: ImportanceFold[] = [
+    { baseline: { features: ['a:mean', 'a:std', 'b:mean'], importance: {
+      model: { kind: 'impurity', values: [0.5, 0.3, 0.2] },
+      permutation: { groups: ['a', 'b'], macroF1Drop: [0.2, 0.0], logLossRise: [0.4, 0.1], repeats: 5 } } } },
+    { baseline: { features: ['a:mean', 'a:std'], importance: {
+      model: { kind: 'impurity', values: [0.9, 0.1] },
+      permutation: { groups: ['a'], macroF1Drop: [0.1], logLossRise: [0.2], repeats: 5 } } } },
+  ];
+  const ch = channelImportance(folds);
+  assert.deepEqual(ch.map((c) => c.channel), ['a', 'b']);
+  close(ch[0].logLossRise, 0.3);
+  close(ch[0].macroF1Drop, 0.15);
+  assert.equal(ch[0].folds, 2);
+  close(ch[1].logLossRise, 0.05);
+  assert.equal(ch[1].folds, 1);
+  const fi = featureImportance(folds)!;
+  assert.equal(fi.kind, 'impurity');
+  assert.deepEqual(fi.features.map((f) => f.feature), ['a:mean', 'a:std', 'b:mean']);
+  close(fi.features[0].value, 0.7);
+  close(fi.features[2].value, 0.1);
+  const st = statImportance(fi.features);
+  assert.deepEqual(st.map((s) => s.stat), ['mean', 'std']);
+  close(st[0].value, 0.8);
+  assert.equal(featureImportance([{}]), undefined);
 });

@@ -13,6 +13,7 @@ import { runExperiment } from '../../lib/experiments/experiment';
 import { expandTrials } from '../../lib/experiments/search';
 import { epochsOf, withEpochs } from '../../lib/experiments/halving';
 import { checkFoldTask, foldCost } from '../../lib/experiments/remote-fold';
+import { finishedTrials } from '../../lib/experiments/finished';
 import { foldModelDirs } from '../../lib/experiments/test-predictions';
 import { trialFolds } from '../../lib/experiments/trials';
 import { projectRoot } from '../../lib/paths';
@@ -115,6 +116,11 @@ test('runExperiment: baselines next to a recurrent model, through the pool and t
     assert.equal(best.valMacroF1.mean, Math.max(...r.ensembles.map((e) => e.valMacroF1.mean)));
     const sub = readFileSync(join(r.dir, 'submission-forest.csv'), 'utf8').trim().split('\n');
     assert.equal(sub.length, 9);
+
+    // read back without training: every trial of the config is finished, under the hashes runExperiment used
+    const finished = finishedTrials(config, 'full', data, { out, codeVersion: 'test' });
+    assert.deepEqual(finished.map((f) => [f.model, f.hash, f.result?.valMacroF1.mean]), r.ensembles.map((e) => [e.model, e.hash, e.valMacroF1.mean]));
+    assert.ok(finishedTrials(config, 'full', data, { out, codeVersion: 'other code' }).every((f) => f.result === undefined));
 
     const again = await runExperiment(config, 'full', { data, out, workers: 1, log: () => {}, codeVersion: 'test' });
     assert.equal(again.computed, 0);
