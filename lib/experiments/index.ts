@@ -34,3 +34,7 @@ export {
 } from './compare';
 export type { ReportFigure } from './compare';
 export { throttledLog } from './quiet-log';
+export { successiveHalving, halvingRungs, survivors } from './halving';
+export type { HalvingConfig, HalvingSummary, Rung } from './halving';
+export { QUEUE_ENV, runFoldsOnQueue } from './queue-folds';
+export { checkFoldTask, foldCost, foldTaskId } from './remote-fold';
