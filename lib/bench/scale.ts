@@ -16,7 +16,7 @@ import { projectRoot } from '../paths';
 import { startRedis } from '../queue/local-redis';
 import { formatDuration } from '../train/progress';
 
-export interface ScaleArgs { workers: number[]; profile: Profile; fullEpochs?: number }
+export interface ScaleArgs { workers: number[]; profile: Profile; fullEpochs?: number; /** cap on every fold's epochs (a shorter bench) */ epochs?: number }
 
 export function parseScaleArgs(argv: string[]): ScaleArgs {
   const a: ScaleArgs = { workers: [1, 2, 3], profile: 'quick' };
@@ -28,10 +28,13 @@ export function parseScaleArgs(argv: string[]): ScaleArgs {
       a.workers = v.split(',').map(Number);
       if (a.workers.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--workers: expected positive integers, got ${v}`);
     } else if (flag === '--profile') a.profile = selectProfile(v);
-    else if (flag === '--full-epochs') {
+    else if (flag === '--epochs') {
+      a.epochs = Number(v);
+      if (!Number.isInteger(a.epochs) || a.epochs < 1) throw new Error(`--epochs: expected a positive integer, got ${v}`);
+    } else if (flag === '--full-epochs') {
       a.fullEpochs = Number(v);
       if (!Number.isInteger(a.fullEpochs) || a.fullEpochs < 1) throw new Error(`--full-epochs: expected a positive integer, got ${v}`);
-    } else throw new Error(`unknown flag ${flag} (npm run bench -- --scale [--workers 1,2,3] [--profile quick] [--full-epochs E])`);
+    } else throw new Error(`unknown flag ${flag} (npm run bench -- --scale [--workers 1,2,3] [--profile quick] [--epochs N] [--full-epochs E])`);
   }
   return a;
 }
@@ -75,16 +78,34 @@ async function startWorkers(n: number, url: string, cache: string): Promise<Chil
   return procs;
 }
 
-/** The final config without its test ensemble: the bench times the fold phase, which is what workers share. */
-function foldsOnly(file: string): ExperimentConfig {
+/** The final config without its test ensemble (the bench times the fold phase, which is what workers share). */
+function foldsOnly(file: string, profile: Profile, epochs?: number): ExperimentConfig {
   const cfg = loadConfig(file);
-  return { ...cfg, name: `${cfg.name}-scale`, ensemble: undefined };
+  const { profiles: _, ...body } = cfg;
+  const r = resolveProfile(cfg, profile);
+  const base = epochs === undefined ? r.base : { ...r.base, train: { ...r.base.train, epochs: Math.min(epochs, r.base.train.epochs) } };
+  // the profile applied here, so the bench's own change (epochs) is the only override left to print
+  return { ...body, name: `${cfg.name}-scale`, base, models: r.models, ensemble: undefined };
+}
+
+/** Kills what the bench started if it is interrupted (workers and redis-server are separate processes). */
+function onInterrupt(stop: () => void): () => void {
+  const handler = (): void => {
+    stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }
 
 export async function runScale(a: ScaleArgs, log: (line: string) => void = console.log): Promise<ScaleRow[]> {
   const root = projectRoot();
   const data = loadDataset(defaultDataDir(root).dir);
-  const config = foldsOnly(join(root, 'notebooks', 'configs', 'final.json5'));
+  const config = foldsOnly(join(root, 'notebooks', 'configs', 'final.json5'), a.profile, a.epochs);
   const cores = availableParallelism();
   const redis = await startRedis();
   const rows: ScaleRow[] = [];
@@ -92,9 +113,13 @@ export async function runScale(a: ScaleArgs, log: (line: string) => void = conso
     for (const w of a.workers) {
       const tmp = mkdtempSync(join(tmpdir(), `pirate-pain-scale-${w}-`));
       const workers = await startWorkers(w, redis.url, tmp);
+      const release = onInterrupt(() => {
+        for (const p of workers) p.kill('SIGKILL');
+        void redis.kill();
+      });
       try {
         const t0 = performance.now();
-        const r = await runExperiment(config, a.profile, { data, out: join(tmp, 'out'), queue: redis.url, log: () => {} });
+        const r = await runExperiment(config, 'full', { data, out: join(tmp, 'out'), queue: redis.url, log: () => {} });
         const wall = (performance.now() - t0) / 1000;
         const folds = r.trials.flatMap((t) => t.folds.map((f) => f.metrics.wallSeconds));
         const sum = folds.reduce((x, y) => x + y, 0);
@@ -102,6 +127,7 @@ export async function runScale(a: ScaleArgs, log: (line: string) => void = conso
         rows.push({ workers: w, wallSeconds: wall, foldSeconds: sum, longestFold: longest, folds: folds.length, speedup: 0, ideal: sum / Math.max(sum / Math.min(w, cores), longest) });
         log(`${w} worker(s): ${wall.toFixed(1)} s wall for ${folds.length} folds (Σ fold time ${sum.toFixed(1)} s, longest ${longest.toFixed(1)} s)`);
       } finally {
+        release();
         for (const p of workers) p.kill('SIGKILL');
         rmSync(tmp, { recursive: true, force: true });
       }
@@ -143,7 +169,8 @@ export async function scaleMain(argv: string[]): Promise<void> {
   const a = parseScaleArgs(argv);
   const resolved = resolveProfile(loadConfig(join(projectRoot(), 'notebooks', 'configs', 'final.json5')), a.profile);
   const gemm = getGemm();
-  console.log(`scale bench: final config (${Object.keys(resolved.models ?? {}).join(', ')}), profile ${a.profile}, folds only (no test ensemble); ` +
+  console.log(`scale bench: final config (${Object.keys(resolved.models ?? {}).join(', ')}), profile ${a.profile}` +
+    `${a.epochs ? `, at most ${a.epochs} epochs per fold` : ''}, folds only (no test ensemble); ` +
     `compute path ${gemm.identity ?? gemm.name}; ${availableParallelism()} cores; workers ${a.workers.join(', ')}`);
   const rows = await runScale(a);
   console.log('\nworkers  wall s  speed-up  ideal  efficiency  Σ fold s  longest fold s');
