@@ -97,6 +97,8 @@ export async function runQueue<T, R>(tasks: readonly QueueTask<T>[], o: RunQueue
   const target: QueueTarget = await checkQueue(o.url);
   if (tasks.length === 0) return [];
   const name = o.queue ?? DEFAULT_QUEUE;
+  const indexOf = new Map(tasks.map((t, i) => [t.id, i]));
+  if (indexOf.size !== tasks.length) throw new Error('runQueue: task ids must be unique');
   const connection = new IORedis(bullOptions(target));
   let redisError: string | undefined;
   connection.on('error', (e: Error) => {
@@ -111,13 +113,10 @@ export async function runQueue<T, R>(tasks: readonly QueueTask<T>[], o: RunQueue
   const queue = new Queue(name, { connection, prefix: QUEUE_PREFIX });
   const events = new QueueEvents(name, { connection: bullOptions(target), prefix: QUEUE_PREFIX });
   events.on('error', () => {});
-  const indexOf = new Map(tasks.map((t, i) => [t.id, i]));
-  if (indexOf.size !== tasks.length) throw new Error('runQueue: task ids must be unique');
   const results = new Array<R>(tasks.length);
   const pending = new Set<number>(tasks.map((_, i) => i));
   const running = new Map<number, string>();
   const started = performance.now();
-  const totalCost = tasks.reduce((a, t) => a + t.cost, 0);
   let doneCost = 0;
   let doneHere = 0;
   let wake: (() => void) | undefined;
