@@ -44,12 +44,22 @@ export interface FoldHandlerOptions {
 export function foldHandler(o: FoldHandlerOptions): (data: unknown, ctx: TaskContext) => Promise<FoldArtifacts> {
   const code = o.codeVersion ?? codeIdentity();
   const fingerprints = join(o.cacheDir, 'data-fingerprints.json');
-  const loaded = new Map<string, Dataset>();
+  // one data set in memory at a time; concurrent tasks of one worker share its loading (and its download)
+  const loaded = new Map<string, Promise<Dataset>>();
   const localFingerprint = o.dataDir ? `files:${dataFingerprint(o.dataDir, fingerprints)}` : undefined;
 
-  async function dataset(fp: string, ctx: TaskContext): Promise<Dataset> {
-    const have = loaded.get(fp);
-    if (have) return have;
+  function dataset(fp: string, ctx: TaskContext): Promise<Dataset> {
+    let p = loaded.get(fp);
+    if (!p) {
+      loaded.clear();
+      p = load(fp, ctx);
+      loaded.set(fp, p);
+      p.catch(() => loaded.delete(fp));
+    }
+    return p;
+  }
+
+  async function load(fp: string, ctx: TaskContext): Promise<Dataset> {
     let dir: string;
     if (o.dataDir) {
       if (fp !== localFingerprint) {
@@ -79,10 +89,7 @@ export function foldHandler(o: FoldHandlerOptions): (data: unknown, ctx: TaskCon
         o.log?.(`worker ${ctx.worker}: data ${fp.slice(0, 18)}… cached in ${dir}`);
       }
     }
-    const ds = loadDataset(dir);
-    loaded.clear(); // one data set in memory at a time
-    loaded.set(fp, ds);
-    return ds;
+    return loadDataset(dir);
   }
 
   return async (data, ctx) => {
