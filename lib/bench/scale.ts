@@ -83,7 +83,8 @@ function foldsOnly(file: string, profile: Profile, epochs?: number): ExperimentC
   const cfg = loadConfig(file);
   const { profiles: _, ...body } = cfg;
   const r = resolveProfile(cfg, profile);
-  const base = epochs === undefined ? r.base : { ...r.base, train: { ...r.base.train, epochs: Math.min(epochs, r.base.train.epochs) } };
+  const rb = asRecurrent(r.base, 'final.json5 base');
+  const base = epochs === undefined ? rb : { ...rb, train: { ...rb.train, epochs: Math.min(epochs, rb.train.epochs) } };
   // the profile applied here, so the bench's own change (epochs) is the only override left to print
   return { ...body, name: `${cfg.name}-scale`, base, models: r.models, ensemble: undefined };
 }
