@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { checkQueue, parseQueueUrl, redactUrl, scrub } from '../../lib/queue/redis';
-import { priorityOf } from '../../lib/queue/coordinator';
+import { priorityOf, runQueue } from '../../lib/queue/coordinator';
+import { serveQueue } from '../../lib/queue/worker';
 import { freePort, skipWithoutRedis, startRedis } from './redis-server';
 
 test('redactUrl hides user and password; parseQueueUrl: TLS for rediss://, db, clear errors without the password', () => {
@@ -64,6 +65,28 @@ test('pirate-pain worker with a wrong password exits 1 within seconds naming the
     assert.ok(!(p.stdout + p.stderr).includes('nope'));
     assert.ok(performance.now() - t0 < 15_000);
   } finally {
+    await r.stop();
+  }
+});
+
+test('runQueue: the costliest task is served first; results come back in task order', { skip: skipWithoutRedis() }, async () => {
+  const r = await startRedis();
+  const seen: string[] = [];
+  const w = await serveQueue({
+    url: r.url, concurrency: 1, log: () => {},
+    handler: async (d: unknown, ctx) => {
+      seen.push(ctx.id);
+      await new Promise((res) => setTimeout(res, 100));
+      return { twice: (d as { x: number }).x * 2 };
+    },
+  });
+  try {
+    const tasks = [{ id: 'rnn-cheap', data: { x: 1 }, cost: 10 }, { id: 'lstm-2x256', data: { x: 2 }, cost: 1e12 }, { id: 'gru-mid', data: { x: 3 }, cost: 1e6 }];
+    const out = await runQueue<{ x: number }, { twice: number }>(tasks, { url: r.url });
+    assert.deepEqual(out, [{ twice: 2 }, { twice: 4 }, { twice: 6 }]);
+    assert.deepEqual(seen, ['lstm-2x256', 'gru-mid', 'rnn-cheap']);
+  } finally {
+    await w.close();
     await r.stop();
   }
 });
