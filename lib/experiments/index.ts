@@ -1,10 +1,10 @@
 export {
   loadConfig, parseConfig, resolveProfile, profileBanner, describeOverrides, deepMerge, checkTrial, checkResolvedTrial, ENGINE_CHECKS, PROFILES,
-  FEATURES_SCHEMA, TRIAL_SCHEMA,
+  FEATURES_SCHEMA, TRIAL_SCHEMA, BASELINE_TRIAL_SCHEMA, ANY_TRIAL_SCHEMA, isBaselineTrial, asRecurrent, mergeVariant,
 } from './config';
 export type {
   ExperimentConfig, ExperimentBody, ResolvedConfig, TrialConfig, SearchConfig, Profile, FeatureOverrides, DeepPartial,
-  ModelHyper, TrainHyper, WindowConfig,
+  ModelHyper, TrainHyper, WindowConfig, RecurrentTrialConfig, BaselineTrialConfig,
 } from './config';
 export { ConfigError, validate } from './schema';
 export type { Schema } from './schema';
@@ -38,3 +38,5 @@ export { successiveHalving, halvingRungs, survivors } from './halving';
 export type { HalvingConfig, HalvingSummary, Rung } from './halving';
 export { QUEUE_ENV, runFoldsOnQueue } from './queue-folds';
 export { checkFoldTask, foldCost, foldTaskId } from './remote-fold';
+export { finishedTrials } from './finished';
+export type { FinishedTrial } from './finished';

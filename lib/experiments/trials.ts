@@ -214,7 +214,8 @@ export async function runTrialFolds(o: RunTrialOptions, only?: readonly number[]
     if (r.trained) {
       trained = true;
       o.log?.(`trial ${hash} fold ${fold.index + 1}/${folds.length}: val macro-F1 ${record.metrics.valMacroF1.toFixed(4)} ` +
-        `(best epoch ${record.metrics.bestEpoch + 1}/${record.metrics.epochs}, ${Math.round(record.metrics.windowsPerSecond)} win/s)`);
+        (record.baseline ? `(${record.baseline.hyper.classifier}, ${record.metrics.wallSeconds.toFixed(1)} s)`
+          : `(best epoch ${record.metrics.bestEpoch + 1}/${record.metrics.epochs}, ${Math.round(record.metrics.windowsPerSecond)} win/s)`));
     } else {
       o.log?.(`trial ${hash} fold ${fold.index + 1}/${folds.length}: done earlier, val macro-F1 ${record.metrics.valMacroF1.toFixed(4)}`);
     }
