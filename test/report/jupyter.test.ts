@@ -34,7 +34,7 @@ test('nbconvert --execute runs every notebook in notebooks/ on the tslab kernel 
     JUPYTER_RUNTIME_DIR: join(jupyterHome, 'runtime'),
     JUPYTER_CONFIG_DIR: join(jupyterHome, 'config'),
     IPYTHONDIR: join(jupyterHome, 'ipython'),
-    // notebooks 04–06 train: the smoke profile keeps them to seconds (their results are cached under outputs/runs)
+    // notebooks 03–06 train: the smoke profile keeps them to seconds (their results are cached under outputs/runs)
     PIRATE_PAIN_PROFILE: 'smoke',
   };
   const spec = spawnSync(python, ['-m', 'jupyter_client.kernelspecapp', 'list', '--json'], { env, encoding: 'utf8' });
