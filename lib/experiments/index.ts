@@ -40,3 +40,5 @@ export { QUEUE_ENV, runFoldsOnQueue } from './queue-folds';
 export { checkFoldTask, foldCost, foldTaskId } from './remote-fold';
 export { finishedTrials } from './finished';
 export type { FinishedTrial } from './finished';
+export { trialSubjects, hasPredictions, trialIntervals, compareTrials, noiseVerdict, meanOfTrialsInterval, ensembleUncertainty, pairwiseDifferences } from './uncertainty';
+export type { TrialIntervals, TrialComparison, VerdictOptions, EnsembleLike, EnsembleUncertainty, PairDifference } from './uncertainty';
