@@ -201,3 +201,22 @@ export function ensembleUncertainty(ensembles: readonly EnsembleLike[], trials: 
     return out;
   });
 }
+
+export interface PairDifference {
+  a: string;
+  b: string;
+  /** out-of-fold macro-F1 of a minus b, paired on the same training subjects */
+  oof: Difference;
+  /** test macro-F1 of a minus b on the same test subjects (when their labels are known) */
+  test?: Difference;
+}
+
+/** Every pair of final models (a before b in the given order), each difference paired on the same subjects. */
+export function pairwiseDifferences(ensembles: readonly EnsembleLike[], trials: readonly Pick<TrialResult, 'hash' | 'folds'>[], o: BootstrapOptions = {}): PairDifference[] {
+  const out: PairDifference[] = [];
+  ensembles.forEach((b, j) => {
+    const vs = ensembleUncertainty(ensembles.slice(0, j + 1), trials, b.model, o);
+    for (let i = 0; i < j; i++) out.push({ a: ensembles[i].model, b: b.model, oof: vs[i].vsReference!.oof, test: vs[i].vsReference!.test });
+  });
+  return out;
+}

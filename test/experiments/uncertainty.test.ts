@@ -5,7 +5,7 @@ import { bootstrapInterval, macroF1Interval, pairedDifference, pairedMacroF1Diff
 import { macroF1 } from '../../lib/evaluate/metrics';
 import type { FoldMetrics } from '../../lib/train/fold';
 import type { FoldRecord } from '../../lib/experiments/trials';
-import { compareTrials, ensembleUncertainty, hasPredictions, meanOfTrialsInterval, noiseVerdict, trialIntervals, trialSubjects } from '../../lib/experiments/uncertainty';
+import { compareTrials, ensembleUncertainty, pairwiseDifferences, hasPredictions, meanOfTrialsInterval, noiseVerdict, trialIntervals, trialSubjects } from '../../lib/experiments/uncertainty';
 
 // two folds of 90 subjects (ids interleaved), classes 0/1/2 in shares 60/20/10 per fold
 const foldIds = [0, 1].map((k) => Array.from({ length: 90 }, (_, i) => 2 * i + k));
@@ -105,4 +105,10 @@ test('final models: validation, out-of-fold and test intervals, and paired diffe
   assert.equal(noLabels[1].vsReference!.test, undefined);
   assert.throws(() => ensembleUncertainty(ens, [best, poor], 'c'), /reference model c is not one of a, b/);
   assert.throws(() => ensembleUncertainty(ens, [best], 'a'), /no trial poor for model b/);
+  // every pair once, a − b in list order, the same differences as against a reference
+  const third = { model: 'c', hash: 'oneoff', test: { ids: testIds, y: testPred(0.9), truth: testTruth } };
+  const pairs = pairwiseDifferences([...ens, third], [best, poor, oneOff]);
+  assert.deepEqual(pairs.map((p) => `${p.a}-${p.b}`), ['a-b', 'a-c', 'b-c']);
+  assert.deepEqual(pairs[0].oof, pairedDifference(trialSubjects(best), trialSubjects(poor), 'pooled'));
+  assert.deepEqual(pairs[2].test, pairedMacroF1Difference(testTruth, ens[1].test.y, third.test.y, 3));
 });
