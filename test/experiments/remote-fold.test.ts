@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { generateDataset } from '../../lib/data/generate';
 import { dataFingerprint } from '../../lib/store/fingerprint';
@@ -89,9 +90,14 @@ test('packDataFiles → unpackDataFiles keeps the fingerprint; names other than 
     const header = Buffer.from(JSON.stringify([['../evil.csv', 3]]));
     const len = Buffer.alloc(4);
     len.writeUInt32LE(header.byteLength);
-    assert.throws(() => unpackDataFiles(Buffer.concat([len, header, Buffer.from('abc')]), join(root, 'c')), /unexpected entry/);
+    assert.throws(() => unpackDataFiles(gzipSync(Buffer.concat([len, header, Buffer.from('abc')])), join(root, 'c')), /unexpected entry/);
     assert.ok(!existsSync(join(root, 'evil.csv')));
-    assert.throws(() => unpackDataFiles(blob.subarray(0, blob.byteLength - 5), join(root, 'd')), /unexpected entry/);
+    const raw = gunzipSync(blob);
+    assert.throws(() => unpackDataFiles(gzipSync(raw.subarray(0, raw.byteLength - 5)), join(root, 'd')), /unexpected entry/);
+    assert.throws(() => unpackDataFiles(blob.subarray(0, blob.byteLength - 5), join(root, 'e')), /not a packed data set/);
+    assert.throws(() => unpackDataFiles(Buffer.from('plain bytes'), join(root, 'f')), /not a packed data set/);
+    // compressed: the CSVs shrink
+    assert.ok(blob.byteLength * 2 < raw.byteLength, `${blob.byteLength} vs ${raw.byteLength}`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
