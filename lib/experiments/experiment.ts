@@ -12,7 +12,7 @@ import { outputsDir, projectRoot } from '../paths';
 import { removeOrphanTemps, writeFileAtomic } from '../store/durable';
 import { datasetFingerprint } from '../store/fingerprint';
 import { codeIdentity, trialHash } from '../store/identity';
-import { repairByDefault } from '../store/store';
+import { cleanTrial, repairByDefault } from '../store/store';
 import { writeSubmission } from '../train/submission';
 import { checkResolvedTrial, loadConfig, profileBanner, describeOverrides, type ExperimentConfig, type Profile, type ResolvedConfig } from './config';
 import { runPool } from './pool';
@@ -144,6 +144,8 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
   const verifyStarted = performance.now();
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];
+    // what a crashed process left (temporary files, staging folders of dead holders) goes first
+    if (existsSync(trialDir(runsDir, hashes[i]))) await cleanTrial(trialDir(runsDir, hashes[i]));
     const done = await loadTrialResult(trialDir(runsDir, hashes[i]), t.trial, { repair, log });
     if (!done) {
       todo.push(i);

@@ -4,11 +4,11 @@
 // a file edited in place with its old size and mtime still gets a new ctime and is hashed again.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { FILES } from '../data/schema';
 import type { Dataset } from '../data/series';
 import { projectRoot } from '../paths';
-import { writeFileAtomic } from './durable';
+import { removeOrphanTemps, writeFileAtomic } from './durable';
 import { sha256 } from './hash';
 
 interface FingerprintEntry {
@@ -78,6 +78,7 @@ export function dataFingerprint(dir: string, cacheFile: string | null = defaultF
     }
     h.update(`${abs.slice(resolve(dir).length + 1)}\0${entry.sha256}\0`);
   }
+  if (cacheFile) removeOrphanTemps(dirname(cacheFile));
   if (changed && cacheFile) {
     try {
       writeFileAtomic(cacheFile, JSON.stringify(cache, null, 1) + '\n');
