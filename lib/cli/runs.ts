@@ -72,7 +72,7 @@ export function parseAge(text: string): number {
 }
 
 interface TrialLike {
-  model?: { cell?: 'rnn' | 'lstm' | 'gru'; layers?: number; hiddenSize?: number; bidirectional?: boolean; kind?: string };
+  model?: { cell?: 'rnn' | 'lstm' | 'gru'; layers?: number; hiddenSize?: number; bidirectional?: boolean; kind?: string; classifier?: string };
   window?: { size?: number; stride?: number };
   train?: { batchSize?: number; lr?: number; epochs?: number };
   cv?: { folds?: number; run?: number };
@@ -82,7 +82,7 @@ interface TrialLike {
 export function recipeSummary(t: TrialLike | undefined): string {
   if (!t) return '?';
   const m = t.model;
-  const model = m?.cell ? modelName(m as Parameters<typeof modelName>[0]) : m?.kind ?? '?';
+  const model = m?.cell ? modelName(m as Parameters<typeof modelName>[0]) : [m?.kind, m?.classifier].filter(Boolean).join(' ') || '?';
   const parts = [model];
   if (t.window) parts.push(`w${t.window.size}/${t.window.stride}`);
   if (t.train?.batchSize !== undefined) parts.push(`bs${t.train.batchSize}`);

@@ -2,7 +2,7 @@
 // (atomic, also on shared network folders), whose mtime the holder refreshes while it lives. A lock whose mtime is
 // older than `stale` belongs to a crashed holder and is taken over. Who holds a lock is written next to it
 // (`<path>.lock.owner`, informational: shown while others wait and by `pirate-pain runs ls`).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as lockfile from 'proper-lockfile';
 
@@ -32,15 +32,38 @@ function lockOptions(onCompromised: (e: Error) => void): lockfile.LockOptions {
   return { stale, update: Math.max(1000, Math.min(5000, stale / 4)), realpath: false, retries: 0, onCompromised };
 }
 
-/** Takes the lock on `path` if free (or abandoned); undefined when a live holder has it. */
+/** The lock's holder was a process of this host that no longer exists (killed): its lock can go at once. */
+function heldByDeadProcess(path: string): boolean {
+  const o = lockOwner(path);
+  if (!o || o.host !== hostname() || o.pid === process.pid) return false;
+  try {
+    process.kill(o.pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Takes the lock on `path` if free or abandoned; undefined when a live holder has it. Abandoned: not refreshed for
+ * the stale time, or (without waiting for that) held by a process of this host that is gone. The latter is handed
+ * to proper-lockfile's own stale takeover by dating the lock back.
+ */
 export async function tryLock(path: string): Promise<Lock | undefined> {
   let held = true;
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(path, lockOptions(() => (held = false)));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
+    if (!heldByDeadProcess(path)) return undefined;
+    try {
+      utimesSync(`${path}.lock`, new Date(0), new Date(0));
+      release = await lockfile.lock(path, lockOptions(() => (held = false)));
+    } catch (again) {
+      if (['ELOCKED', 'ENOENT'].includes((again as NodeJS.ErrnoException).code ?? '')) return undefined;
+      throw again;
+    }
   }
   const owner: LockOwner = { host: hostname(), pid: process.pid, since: new Date().toISOString() };
   try {

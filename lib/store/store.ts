@@ -330,6 +330,16 @@ export async function cleanTrial(trialDir: string): Promise<string[]> {
   for (const d of readdirSync(trialDir)) {
     if (/^fold-\d+$/.test(d) && existsSync(join(trialDir, d, 'model'))) removed.push(...removeOrphanTemps(join(trialDir, d, 'model')).map((n) => join(trialDir, d, 'model', n)));
   }
+  // locks (and their owner notes) of folds whose holder is gone: taken over and released
+  for (const name of readdirSync(trialDir)) {
+    const m = /^(fold-\d+)\.lock(\.owner)?$/.exec(name);
+    if (!m || (m[2] && existsSync(join(trialDir, `${m[1]}.lock`)))) continue;
+    const lock = await tryLock(join(trialDir, m[1]));
+    if (!lock) continue;
+    await lock.release();
+    rmSync(join(trialDir, `${m[1]}.lock.owner`), { force: true });
+    removed.push(join(trialDir, name));
+  }
   const staging = join(trialDir, STAGING);
   if (existsSync(staging)) {
     for (const name of readdirSync(staging)) {

@@ -19,6 +19,8 @@ function cli(...args: string[]): { code: number | null; out: string; err: string
 }
 
 const trialHashes = (): string[] => readdirSync(join(out, 'runs')).filter((d) => !d.startsWith('.')).sort();
+/** the recurrent trials (their folds hold weights.bin) */
+const recurrent = (): string[] => trialHashes().filter((h) => readFileSync(join(out, 'runs', h, 'config.json'), 'utf8').includes('"cell"'));
 
 before(() => {
   assert.equal(cli('generate', '--out', data, '--seed', '3', '--train-subjects', '24', '--test-subjects', '6').code, 0);
@@ -32,13 +34,15 @@ test('runs ls: every trial with its recipe, status, folds done, score, size and 
   const lines = r.out.trim().split('\n');
   assert.match(lines[0], /^hash\s+experiment\s+recipe\s+status\s+folds\s+val F1\s+size\s+age$/);
   const rows = lines.slice(1, -1);
-  assert.equal(rows.length, 2);
-  for (const row of rows) assert.match(row, /^[0-9a-f]{12}\s+final\/(lstm|rnn)\/smoke\s+(LSTM|RNN) 1×8 w25\/2 bs32 lr0\.001 ep1\s+done\s+2\/2\s+0\.\d{4}\s+\d+ kB\s+\d+s$/);
-  assert.match(lines.at(-1)!, /^2 trial\(s\), \d+ kB in /);
+  // final.json5: two recurrent models and two baselines (a baseline's folds are folders of other files: same store)
+  assert.equal(rows.length, 4);
+  assert.equal(rows.filter((row) => /^[0-9a-f]{12}\s+final\/(lstm|rnn)\/smoke\s+(LSTM|RNN) 1×8 w25\/2 bs32 lr0\.001 ep1\s+done\s+2\/2\s+0\.\d{4}\s+\d+ kB\s+\d+s$/.test(row)).length, 2, rows.join('\n'));
+  assert.equal(rows.filter((row) => /^[0-9a-f]{12}\s+final\/(logreg|forest)\/smoke\s+baseline (logreg|forest)\s+done\s+2\/2\s+0\.\d{4}\s+\d+ kB\s+\d+s$/.test(row)).length, 2, rows.join('\n'));
+  assert.match(lines.at(-1)!, /^4 trial\(s\), [\d.]+ [kM]B in /);
 });
 
 test('runs show HASH: config, provenance and per-fold metrics; a unique prefix will do', () => {
-  const hash = trialHashes()[0];
+  const hash = recurrent()[0];
   const r = cli('runs', 'show', hash.slice(0, 5), '--out', out);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, new RegExp(`^trial ${hash}  done`));
@@ -54,8 +58,8 @@ test('runs show HASH: config, provenance and per-fold metrics; a unique prefix w
 test('runs verify: exit 0 when intact; exit 1 listing the damaged files; run --no-repair stops naming the file and submits nothing', () => {
   const ok = cli('runs', 'verify', '--out', out);
   assert.equal(ok.code, 0, ok.out + ok.err);
-  assert.match(ok.out, /^2 trial\(s\), \d+ fold artifact\(s\) checked in \d+\.\d\d s: all intact$/m);
-  const [a] = trialHashes();
+  assert.match(ok.out, /^4 trial\(s\), \d+ fold artifact\(s\) checked in \d+\.\d\d s: all intact$/m);
+  const [a] = recurrent();
   const weights = join(out, 'runs', a, 'fold-0', 'model', 'weights.bin');
   const good = readFileSync(weights);
   writeFileSync(weights, Buffer.alloc(good.length, 0));
@@ -88,12 +92,13 @@ test('runs gc: unreferenced and old trials go (dry run first), referenced ones a
   writeFileSync(other, readFileSync(join(CONFIGS, 'final.json5'), 'utf8').replace(/seed: 42/, 'seed: 43'));
   assert.equal(cli('run', '--config', other, '--data', data, '--out', out, '--profile', 'smoke', '--workers', '0').code, 0);
   const before = trialHashes();
-  assert.equal(before.length, 4);
+  // the seed is part of every entry's recipe, baselines' too
+  assert.equal(before.length, 8);
   const dry = cli('runs', 'gc', '--out', out, '--dry-run');
   assert.equal(dry.code, 0, dry.err);
   const named = [...dry.out.matchAll(/^would remove ([0-9a-f]{12}) \(.*\): no config references its recipe$/gm)].map((m) => m[1]);
-  assert.equal(named.length, 2);
-  assert.match(dry.out, /^would remove 2 of 4 trial\(s\), \d+ kB$/m);
+  assert.equal(named.length, 4);
+  assert.match(dry.out, /^would remove 4 of 8 trial\(s\), [\d.]+ [kM]B$/m);
   assert.deepEqual(trialHashes(), before, 'a dry run removes nothing');
   // --configs with the other config too: nothing is unreferenced
   const both = join(root, 'configs');
@@ -101,9 +106,9 @@ test('runs gc: unreferenced and old trials go (dry run first), referenced ones a
   require('node:fs').mkdirSync(both);
   writeFileSync(join(both, 'final.json5'), readFileSync(join(CONFIGS, 'final.json5')));
   writeFileSync(join(both, 'other.json5'), readFileSync(other));
-  assert.match(cli('runs', 'gc', '--out', out, '--configs', both, '--dry-run').out, /would remove 0 of 4/);
-  assert.match(cli('runs', 'gc', '--out', out, '--configs', both, '--older-than', '1000d', '--dry-run').out, /would remove 0 of 4/);
-  assert.match(cli('runs', 'gc', '--out', out, '--configs', both, '--older-than', '0s', '--dry-run').out, /would remove 4 of 4/);
+  assert.match(cli('runs', 'gc', '--out', out, '--configs', both, '--dry-run').out, /would remove 0 of 8/);
+  assert.match(cli('runs', 'gc', '--out', out, '--configs', both, '--older-than', '1000d', '--dry-run').out, /would remove 0 of 8/);
+  assert.match(cli('runs', 'gc', '--out', out, '--configs', both, '--older-than', '0s', '--dry-run').out, /would remove 8 of 8/);
   const real = cli('runs', 'gc', '--out', out);
   assert.equal(real.code, 0, real.err);
   assert.deepEqual(trialHashes(), before.filter((h) => !named.includes(h)));
