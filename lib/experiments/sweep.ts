@@ -1,6 +1,10 @@
 // The window × stride sweep as data for notebook 04: each trial's geometry (windows per subject, overlap) next to
 // its score, and a stride-by-window matrix for the heatmap.
+import type { BootstrapOptions } from '../evaluate/bootstrap';
 import { windowCount } from '../windows/windows';
+import { isBaselineTrial, type RecurrentTrialConfig, type TrialConfig } from './config';
+import type { TrialResult } from './trials';
+import { compareTrials, type TrialComparison } from './uncertainty';
 
 /** The run-table columns a sweep point needs (RunRow has them). */
 export interface SweepRow {
@@ -78,4 +82,45 @@ export function comparisonWindow(points: readonly SweepRow[], preferred?: number
   const most = Math.max(...[...strides.values()].map((s) => s.size));
   if (preferred !== undefined && strides.get(preferred)?.size === most) return preferred;
   return [...strides.keys()].filter((w) => strides.get(w)!.size === most).sort((a, b) => a - b)[0];
+}
+
+/** A sweep trial as strideComparisons needs it: its window geometry, hash and fold predictions. */
+export interface SweepTrial extends Pick<TrialResult, 'hash' | 'folds'> {
+  trial: TrialConfig;
+}
+
+export interface StrideComparison {
+  window: number;
+  smallStride: number;
+  largeStride: number;
+  /** the smallest stride's trial minus the largest's, paired on the same subjects */
+  difference: TrialComparison;
+}
+
+type Windowed<T extends SweepTrial> = T & { trial: RecurrentTrialConfig };
+
+/** The recurrent trials (baselines have no window). */
+function windowedTrials<T extends SweepTrial>(trials: readonly T[]): Windowed<T>[] {
+  return trials.filter((t): t is Windowed<T> => !isBaselineTrial(t.trial));
+}
+
+/** The recurrent trials with the given window size, by ascending stride. */
+export function trialsAtWindow<T extends SweepTrial>(trials: readonly T[], size: number): Windowed<T>[] {
+  return windowedTrials(trials).filter((t) => t.trial.window.size === size).sort((a, b) => a.trial.window.stride - b.trial.window.stride);
+}
+
+/**
+ * The stride question at each window size that ran more than one stride: the smallest stride against the largest,
+ * paired on the same subjects. Baseline trials (no window) are left out.
+ */
+export function strideComparisons(trials: readonly SweepTrial[], o: BootstrapOptions = {}): StrideComparison[] {
+  const sizes = [...new Set(windowedTrials(trials).map((t) => t.trial.window.size))].sort((a, b) => a - b);
+  return sizes.flatMap((size) => {
+    const at = trialsAtWindow(trials, size);
+    if (at.length < 2) return [];
+    const small = at[0];
+    const large = at[at.length - 1];
+    const difference = compareTrials([small, large], large.hash, o)[0];
+    return [{ window: size, smallStride: small.trial.window.stride, largeStride: large.trial.window.stride, difference }];
+  });
 }
