@@ -4,7 +4,7 @@ import { projectRoot } from '../paths';
 import { runReport } from '../report/report';
 import { UsageError, runCommand } from './args';
 
-export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--queue URL] [--verbose] [--no-repair]
+export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--queue URL] [--jobs N] [--verbose] [--no-repair]
 
 Runs notebooks/*.ipynb in name order, each in a fresh tslab kernel (no Python), and writes
   outputs/notebooks/<name>.ipynb   executed copies (outputs filled)
@@ -16,6 +16,8 @@ Options:
                    default: $PIRATE_PAIN_PROFILE, else quick)
   --queue URL      train the experiments' folds on the workers of a Redis queue (passed to the notebooks as
                    $PIRATE_PAIN_QUEUE; start workers with pirate-pain worker --queue URL)
+  --jobs N         notebooks run at the same time, each in its own kernel (default: $PIRATE_PAIN_REPORT_JOBS,
+                   else min(cores, 2))
   --verbose        echo what cells print while they run
   --no-repair      a damaged stored result stops the report (exit 1) instead of being moved aside and retrained
 Exits 1 naming the notebook, the cell and the error when a cell fails.`;
@@ -25,6 +27,7 @@ const spec = {
   profile: { kind: 'string' },
   verbose: { kind: 'flag' },
   queue: { kind: 'string' },
+  jobs: { kind: 'string' },
   'no-repair': { kind: 'flag' },
 } as const;
 
@@ -46,7 +49,9 @@ export async function run(argv: string[]): Promise<number> {
     // the notebook kernels inherit this process's environment (lib/store/store.ts repairByDefault)
     if (options['no-repair']) process.env.PIRATE_PAIN_NO_REPAIR = '1';
     const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const result = await runReport({ root: reportRoot(), only, profile: profile as Profile | undefined, queue: options.queue, verbose: options.verbose === true });
+    const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
+    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`--jobs ${options.jobs}: expected a positive integer`);
+    const result = await runReport({ root: reportRoot(), only, profile: profile as Profile | undefined, queue: options.queue, verbose: options.verbose === true, jobs });
     return result.ok ? 0 : 1;
   });
 }

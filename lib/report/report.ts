@@ -1,6 +1,7 @@
 // The report: run every notebook in a fresh kernel, write executed copies, HTML pages and an index.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { basename, join, relative } from 'node:path';
 import { loadConfig, type Profile } from '../experiments/config';
 import { PROFILE_ENV, selectProfile } from '../experiments/profiles';
 import { QUEUE_ENV } from '../experiments/queue-folds';
@@ -27,6 +28,22 @@ export interface ReportOptions {
   log?: (line: string) => void;
   /** Echo what cells print, as they print it. */
   verbose?: boolean;
+  /**
+   * Notebooks run at the same time, each in its own kernel process (default: $PIRATE_PAIN_REPORT_JOBS, else
+   * min(cores, 2)). Kernel start-up and tslab's compile of the imports are single-threaded, so a cached rerun is
+   * about twice as fast on two cores; trials two notebooks share are trained once (the store's fold locks).
+   */
+  jobs?: number;
+}
+
+export const REPORT_JOBS_ENV = 'PIRATE_PAIN_REPORT_JOBS';
+
+/** The jobs option, else $PIRATE_PAIN_REPORT_JOBS, else min(cores, 2); anything but a positive integer is an error. */
+export function reportJobs(jobs?: number): number {
+  const env = process.env[REPORT_JOBS_ENV];
+  const n = jobs ?? (env !== undefined && env !== '' ? Number(env) : Math.min(availableParallelism(), 2));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`report jobs: expected a positive integer${jobs === undefined ? ` in $${REPORT_JOBS_ENV}` : ''}, got ${jobs ?? env}`);
+  return n;
 }
 
 export interface ReportResult { ok: boolean; runs: NotebookRun[]; indexPath: string; seconds: number }
@@ -83,26 +100,28 @@ export async function runReport(opts: ReportOptions = {}): Promise<ReportResult>
   const env: Record<string, string> = { [PROFILE_ENV]: profile, ...(opts.queue ? { [QUEUE_ENV]: opts.queue } : {}) };
   const facts = { profile };
   const started = Date.now();
-  const runs: NotebookRun[] = [];
   const manifestFile = join(htmlDir, 'report.json');
   const manifest = readManifest(manifestFile);
 
-  for (const file of files) {
+  const jobs = Math.min(reportJobs(opts.jobs), files.length);
+  // with several notebooks at once, each progress line names its notebook
+  const lineOf = (file: string) => (jobs > 1 ? (l: string) => log(l.replace(/^( *)/, `$1[${basename(file, '.ipynb').slice(0, 2)}] `)) : log);
+  const runOne = async (file: string): Promise<NotebookRun> => {
     const rel = relative(root, file);
+    const say = lineOf(file);
     log(`▶ ${rel} (profile ${profile})`);
     const executedAt = new Date().toISOString();
     const onProgress = (p: RunProgress): void => {
       if (p.kind === 'kernel-ready') {
-        log(`  kernel ready in ${p.seconds.toFixed(1)} s`);
+        say(`  kernel ready in ${p.seconds.toFixed(1)} s`);
       } else if (p.kind === 'cell-end') {
         const c = `cell ${pad(String(p.cell), String(p.of).length)}/${p.of}`;
-        log(`  ${c} ${pad(p.seconds.toFixed(2), 7)} s ${p.ok ? ' ' : '✗'} ${p.firstLine}`);
+        say(`  ${c} ${pad(p.seconds.toFixed(2), 7)} s ${p.ok ? ' ' : '✗'} ${p.firstLine}`);
       } else if (p.kind === 'output' && opts.verbose && p.output.output_type === 'stream') {
         process.stdout.write(String(p.output.text).replace(/^(?=.)/gm, '      │ '));
       }
     };
     const run = await runNotebook(file, { root, env, onProgress });
-    runs.push(run);
     const executedPath = writeExecuted(run, executedDir);
     const title = notebookTitle(run.executed, run.name);
     const html = notebookToHtml(run.executed, { name: run.name, title, seconds: run.seconds, executedAt, facts });
@@ -115,7 +134,18 @@ export async function runReport(opts: ReportOptions = {}): Promise<ReportResult>
     } else {
       log(`  ✗ ${describeFailure(run)}`);
     }
-  }
+    return run;
+  };
+  // notebooks start in name order, `jobs` at a time; results keep that order
+  const runs = new Array<NotebookRun>(files.length);
+  let next = 0;
+  const slot = async (): Promise<void> => {
+    while (next < files.length) {
+      const i = next++;
+      runs[i] = await runOne(files[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, slot));
 
   // Pages of notebooks not run this time stay listed (from earlier runs) as long as their page still exists.
   manifest.entries = manifest.entries.filter((e) => existsSync(join(htmlDir, e.href))).sort((a, b) => a.name.localeCompare(b.name));

@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFi
 import { join } from 'node:path';
 import { BUNDLE_ATTRIBUTE } from '../../lib/plots/bundle';
 import { type CodeCell, readNotebook, serializeNotebook } from '../../lib/report/notebook';
-import { listNotebooks, runReport } from '../../lib/report/report';
+import { listNotebooks, reportJobs, runReport } from '../../lib/report/report';
 import { notebook, root, scratchDir } from './helpers';
 
 const scratch = scratchDir('report');
@@ -26,7 +26,7 @@ test('runReport writes executed copies, pages and an index; a failing notebook i
   writeFileSync(join(nbDir, '02-broken.ipynb'), serializeNotebook(notebook([{ md: '# Broken one' }, "console.log(process.env.PIRATE_PAIN_PROFILE);", 'undefinedFunction();'])));
   const outDir = join(scratch.dir, 'out');
   const lines: string[] = [];
-  const result = await runReport({ root, notebooksDir: nbDir, outDir, profile: 'smoke', log: (l) => lines.push(l) });
+  const result = await runReport({ root, notebooksDir: nbDir, outDir, profile: 'smoke', jobs: 1, log: (l) => lines.push(l) });
 
   assert.equal(result.ok, false);
   assert.deepEqual(result.runs.map((r) => [r.name, r.ok]), [['01-plots', true], ['02-broken', false]]);
@@ -46,9 +46,28 @@ test('runReport writes executed copies, pages and an index; a failing notebook i
   assert.ok(lines.some((l) => l.includes('✗ 02-broken.ipynb: cell 2/2 `undefinedFunction();` failed to compile:')));
 
   // A later --only run re-runs one notebook and keeps the other listed.
-  const again = await runReport({ root, notebooksDir: nbDir, outDir, only: ['02'], log: () => {} });
+  const again = await runReport({ root, notebooksDir: nbDir, outDir, only: ['02'], jobs: 1, log: () => {} });
   assert.deepEqual(again.runs.map((r) => r.name), ['02-broken']);
   const index2 = readFileSync(join(outDir, 'html', 'index.html'), 'utf8');
   assert.ok(index2.includes('01-plots.html') && index2.includes('02-broken.html'));
   assert.ok(existsSync(join(outDir, 'html', 'report.json')));
+});
+
+test('runReport with two jobs: both kernels at once, results in name order, progress lines name their notebook', async () => {
+  const nbDir = join(scratch.dir, 'jobs');
+  mkdirSync(nbDir);
+  symlinkSync(join('..', 'lib'), join(nbDir, 'lib'));
+  // each notebook records when it ran; with two jobs the second starts before the first ends
+  const stamp = (name: string): string => `const fs = require('node:fs'); fs.writeFileSync('${name}.start', String(Date.now())); await new Promise((r) => setTimeout(r, 1500)); fs.writeFileSync('${name}.end', String(Date.now())); console.log('${name}');`;
+  writeFileSync(join(nbDir, '01-a.ipynb'), serializeNotebook(notebook([{ md: '# A' }, stamp('a')])));
+  writeFileSync(join(nbDir, '02-b.ipynb'), serializeNotebook(notebook([{ md: '# B' }, stamp('b')])));
+  writeFileSync(join(nbDir, '03-c.ipynb'), serializeNotebook(notebook([{ md: '# C' }, "console.log('c');"])));
+  const lines: string[] = [];
+  const result = await runReport({ root, notebooksDir: nbDir, outDir: join(scratch.dir, 'jobs-out'), profile: 'smoke', jobs: 2, log: (l) => lines.push(l) });
+  assert.equal(result.ok, true);
+  assert.deepEqual(result.runs.map((r) => r.name), ['01-a', '02-b', '03-c']);
+  const t = (f: string): number => Number(readFileSync(join(nbDir, f), 'utf8'));
+  assert.ok(t('b.start') < t('a.end') && t('a.start') < t('b.end'), 'the two kernels overlapped');
+  assert.ok(lines.some((l) => /^ {2}\[01\] cell 1\/1 /.test(l)) && lines.some((l) => /^ {2}\[02\] cell 1\/1 /.test(l)), lines.join('\n'));
+  assert.throws(() => reportJobs(0), /positive integer/);
 });
