@@ -16,7 +16,7 @@ import { cleanTrial, repairByDefault } from '../store/store';
 import { writeSubmission } from '../train/submission';
 import { checkResolvedTrial, loadConfig, profileBanner, describeOverrides, type ExperimentConfig, type Profile, type ResolvedConfig } from './config';
 import { runPool } from './pool';
-import { QUEUE_ENV, runFoldsOnQueue } from './queue-folds';
+import { QUEUE_ENV, loadRunFoldsOnQueue } from './queue-options';
 import { successiveHalving, type HalvingConfig, type HalvingSummary } from './halving';
 import { fitsData, planExperiment, type TrialPlan } from './search';
 import { formatRunTable, runRows, type RunRow } from './table';
@@ -165,7 +165,7 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
     const foldTasks = todo.flatMap((i) => Array.from({ length: tasks[i].trial.cv.run }, (_, fold) => ({ ...tasks[i], fold })));
     const onProgress = (k: number, line: string): void => log(`[${k + 1}/${foldTasks.length}] ${line}`);
     // workers load the task module by path (they share no code with this thread)
-    if (queue) await runFoldsOnQueue(foldTasks, { url: queue, data: o.data, runsDir, log, onProgress, signal: o.signal });
+    if (queue) await loadRunFoldsOnQueue()(foldTasks, { url: queue, data: o.data, runsDir, log, onProgress, signal: o.signal });
     else await runPool<TrialTask & { fold: number }, unknown, TrialShared>(foldTasks, {
       module: join(projectRoot(), 'lib', 'experiments', 'trial-task.ts'),
       exportName: 'runFoldTask',

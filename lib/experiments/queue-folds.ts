@@ -11,23 +11,9 @@ import { trialHash } from '../store/identity';
 import { foldCost, foldTaskId, landFold, packDataFiles, type FoldArtifacts, type RemoteFoldTask } from './remote-fold';
 import { STATUS_PREFIX } from './quiet-log';
 import type { TrialTask } from './trial-task';
+import type { QueueFoldsOptions } from './queue-options';
 
-/** The environment variable that sends every experiment's folds to a queue (a redis:// or rediss:// URL). */
-export const QUEUE_ENV = 'PIRATE_PAIN_QUEUE';
-
-
-export interface QueueFoldsOptions {
-  url: string;
-  data: Dataset;
-  runsDir: string;
-  queue?: string;
-  log: (line: string) => void;
-  /** progress line of fold task k (0-based), already naming the worker */
-  onProgress?: (k: number, line: string) => void;
-  signal?: AbortSignal;
-  /** seconds between status lines while nothing finishes (default 10) */
-  statusEvery?: number;
-}
+export { QUEUE_ENV, type QueueFoldsOptions } from './queue-options';
 
 /** The part of a local fold task that travels: no output folder, no test-set request. */
 export function remoteTask(t: TrialTask & { fold: number }): RemoteFoldTask {

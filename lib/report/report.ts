@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { loadConfig, type Profile } from '../experiments/config';
 import { PROFILE_ENV, selectProfile } from '../experiments/profiles';
-import { QUEUE_ENV } from '../experiments/queue-folds';
+import { QUEUE_ENV } from '../experiments/queue-options';
 import { planExperiment } from '../experiments/search';
 import { outputsDir, projectRoot } from '../paths';
 import { type IndexEntry, indexHtml, notebookToHtml } from './html';
