@@ -2,6 +2,7 @@
 // Usage mistakes become UsageError (exit 2); data problems DataError (exit 1, message only, no stack).
 
 import { DataError } from '../data/errors';
+import { projectRoot } from '../paths';
 
 export type OptionKind = 'string' | 'int' | 'flag';
 
@@ -120,5 +121,14 @@ export async function runCommand<S extends Record<string, OptionSpec>>(
     else if (e instanceof DataError) console.error(`${command}: ${e.message}`);
     else console.error(`${command}: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
+  }
+}
+
+/** The project around the working directory, else the one these commands belong to (npx from elsewhere). */
+export function commandRoot(): string {
+  try {
+    return projectRoot();
+  } catch {
+    return projectRoot(__dirname);
   }
 }

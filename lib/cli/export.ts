@@ -4,9 +4,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { foldModelDirs } from '../experiments/test-predictions';
 import { trialDir } from '../experiments/trials';
-import { outputsDir, projectRoot } from '../paths';
+import { outputsDir } from '../paths';
 import { exportFoldModels } from '../train/export';
-import { UsageError, runCommand } from './args';
+import { UsageError, runCommand, commandRoot } from './args';
 
 export const usage = `pirate-pain export --trial HASH --out DIR [--runs DIR]
 
@@ -27,15 +27,6 @@ const spec = {
   runs: { kind: 'string' },
 } as const;
 
-/** the project around the working directory, else the one this file belongs to */
-function ownRoot(): string {
-  try {
-    return projectRoot();
-  } catch {
-    return projectRoot(__dirname);
-  }
-}
-
 /** the trial folder named by `hash` or by a unique prefix of it */
 export function resolveTrial(runsDir: string, hash: string): { hash: string; dir: string } {
   if (!/^[0-9a-zA-Z_-]+$/.test(hash)) throw new UsageError(`--trial: expected a trial hash, got "${hash}"`);
@@ -53,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
     if (options.trial === undefined) throw new UsageError('--trial HASH is required');
     if (options.out === undefined) throw new UsageError('--out DIR is required');
     const out = resolve(options.out);
-    const runsDir = options.runs !== undefined ? resolve(options.runs) : join(outputsDir(ownRoot()), 'runs');
+    const runsDir = options.runs !== undefined ? resolve(options.runs) : join(outputsDir(commandRoot()), 'runs');
     const trial = resolveTrial(runsDir, options.trial);
     const dirs = foldModelDirs(trial.dir);
     if (dirs.length === 0) throw new Error(`${trial.dir}: no saved fold models (fold-<k>/model/model.json)`);

@@ -1,8 +1,7 @@
 // `pirate-pain report`: run the notebooks and export them as HTML.
 import { PROFILES, type Profile } from '../experiments/config';
-import { projectRoot } from '../paths';
 import { runReport } from '../report/report';
-import { UsageError, runCommand } from './args';
+import { UsageError, runCommand, commandRoot } from './args';
 
 export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--queue URL] [--jobs N] [--verbose] [--no-repair]
 
@@ -31,15 +30,6 @@ const spec = {
   'no-repair': { kind: 'flag' },
 } as const;
 
-/** The project around the working directory, else the one this command belongs to (npx from elsewhere). */
-function reportRoot(): string {
-  try {
-    return projectRoot();
-  } catch {
-    return projectRoot(__dirname);
-  }
-}
-
 export async function run(argv: string[]): Promise<number> {
   return runCommand('report', usage, argv, spec, async ({ options }) => {
     const profile = options.profile;
@@ -51,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
     if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`--jobs ${options.jobs}: expected a positive integer`);
-    const result = await runReport({ root: reportRoot(), only, profile: profile as Profile | undefined, queue: options.queue, verbose: options.verbose === true, jobs });
+    const result = await runReport({ root: commandRoot(), only, profile: profile as Profile | undefined, queue: options.queue, verbose: options.verbose === true, jobs });
     return result.ok ? 0 : 1;
   });
 }

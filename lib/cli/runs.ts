@@ -4,12 +4,12 @@ import { join, resolve } from 'node:path';
 import { loadConfig, PROFILES, resolveProfile } from '../experiments/config';
 import { modelName } from '../experiments/compare';
 import { expandTrials } from '../experiments/search';
-import { outputsDir, projectRoot } from '../paths';
+import { outputsDir } from '../paths';
 import { canonicalJSON } from '../store/hash';
 import { codeVersion } from '../store/identity';
 import { inspectTrial, trialDirs, type TrialInspection } from '../store/inspect';
 import { diskUsage } from '../store/store';
-import { UsageError, runCommand } from './args';
+import { UsageError, runCommand, commandRoot } from './args';
 
 export const usage = `pirate-pain runs ls|show HASH|verify|gc [--out DIR] [options]
 
@@ -35,14 +35,6 @@ const spec = {
   damaged: { kind: 'flag' },
   'dry-run': { kind: 'flag' },
 } as const;
-
-function ownRoot(): string {
-  try {
-    return projectRoot();
-  } catch {
-    return projectRoot(__dirname);
-  }
-}
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -215,7 +207,7 @@ export function recipeKey(trial: unknown): string {
 
 async function gc(runsDir: string, o: { configs: string; olderThan?: number; damaged: boolean; dryRun: boolean }): Promise<number> {
   const keys = referencedRecipes(o.configs);
-  const code = codeVersion(ownRoot());
+  const code = codeVersion(commandRoot());
   const now = Date.now();
   let freed = 0;
   let removed = 0;
@@ -259,7 +251,7 @@ export async function run(argv: string[]): Promise<number> {
     return sub === undefined ? 2 : 0;
   }
   return runCommand(`runs ${sub}`, usage, rest, spec, async ({ options, positionals }) => {
-    const out = options.out !== undefined ? resolve(options.out) : outputsDir(ownRoot());
+    const out = options.out !== undefined ? resolve(options.out) : outputsDir(commandRoot());
     const runsDir = join(out, 'runs');
     const want = (n: number): void => {
       if (positionals.length !== n) throw new UsageError(n === 0 ? `unexpected argument "${positionals[0]}"` : 'expected a trial HASH');
@@ -270,7 +262,7 @@ export async function run(argv: string[]): Promise<number> {
     if (sub === 'gc') {
       want(0);
       return gc(runsDir, {
-        configs: options.configs !== undefined ? resolve(options.configs) : join(ownRoot(), 'notebooks', 'configs'),
+        configs: options.configs !== undefined ? resolve(options.configs) : join(commandRoot(), 'notebooks', 'configs'),
         olderThan: options['older-than'] !== undefined ? parseAge(options['older-than']) : undefined,
         damaged: options.damaged === true,
         dryRun: options['dry-run'] === true,

@@ -78,16 +78,7 @@ export function runRow(r: TrialResult): RunRow {
     l1: t.train.l1,
     l2: t.train.l2,
     epochs: t.train.epochs,
-    folds: folds.length,
-    f1Mean: r.valMacroF1.mean,
-    f1Std: r.valMacroF1.std,
-    f1Lo: iv ? iv.lo : NaN,
-    f1Hi: iv ? iv.hi : NaN,
-    accMean: r.valAccuracy.mean,
-    trainLoss: r.finalTrainLoss,
-    bestEpoch: folds.reduce((a, f) => a + f.bestEpoch + 1, 0) / Math.max(1, folds.length),
-    windowsPerSecond: r.windowsPerSecond,
-    wallSeconds: r.wallSeconds,
+    ...scores,
   };
 }
 
