@@ -132,3 +132,12 @@ export function commandRoot(): string {
     return projectRoot(__dirname);
   }
 }
+
+/** Trials locate lib/ (worker entry, code version) from the working directory; run from elsewhere, use ours. */
+export function enterProject(): void {
+  try {
+    projectRoot();
+  } catch {
+    process.chdir(projectRoot(__dirname));
+  }
+}

@@ -7,8 +7,7 @@ import { loadConfig, type Profile } from '../experiments/config';
 import { runExperiment } from '../experiments/experiment';
 import { selectProfile } from '../experiments/profiles';
 import { planExperiment } from '../experiments/search';
-import { projectRoot } from '../paths';
-import { UsageError, runCommand } from './args';
+import { UsageError, runCommand, enterProject } from './args';
 
 export const usage = `pirate-pain run --config FILE --out DIR [--data DIR] [--profile smoke|quick|full] [--workers N] [--queue URL] [--no-repair]
 
@@ -40,15 +39,6 @@ const spec = {
   queue: { kind: 'string' },
   'no-repair': { kind: 'flag' },
 } as const;
-
-/** Trials locate lib/ (worker entry, code version) from the working directory; run from elsewhere, use ours. */
-function enterProject(): void {
-  try {
-    projectRoot();
-  } catch {
-    process.chdir(projectRoot(__dirname));
-  }
-}
 
 export async function run(argv: string[]): Promise<number> {
   return runCommand('run', usage, argv, spec, async ({ options }) => {

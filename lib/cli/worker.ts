@@ -3,9 +3,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { foldHandler } from '../experiments/fold-worker';
-import { projectRoot } from '../paths';
 import { serveQueue } from '../queue/worker';
-import { UsageError, runCommand } from './args';
+import { UsageError, runCommand, enterProject } from './args';
 
 export const usage = `pirate-pain worker --queue redis://[user:pass@]HOST:PORT [--concurrency N] [--data DIR] [--cache DIR]
 
@@ -30,14 +29,6 @@ const spec = {
   name: { kind: 'string' },
   'lock-seconds': { kind: 'int', min: 1 },
 } as const;
-
-function enterProject(): void {
-  try {
-    projectRoot();
-  } catch {
-    process.chdir(projectRoot(__dirname));
-  }
-}
 
 export async function run(argv: string[]): Promise<number> {
   return runCommand('worker', usage, argv, spec, async ({ options }) => {
