@@ -1,5 +1,6 @@
 // Queue URLs and Redis connections: redis://[user:pass@]host:port[/db] or rediss:// (TLS). Credentials are taken out
 // of the URL once, here, and every message that names the queue uses the redacted form.
+import { isIP } from 'node:net';
 import IORedis, { type RedisOptions } from 'ioredis';
 
 export interface QueueTarget {
@@ -51,7 +52,8 @@ export function parseQueueUrl(url: string): QueueTarget {
     db,
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.protocol === 'rediss:' ? { tls: { servername: u.hostname } } : {}),
+    // SNI takes a host name only (RFC 6066): an IP address is checked against the certificate without it
+    ...(u.protocol === 'rediss:' ? { tls: isIP(u.hostname.replace(/^\[|\]$/g, '')) ? {} : { servername: u.hostname } } : {}),
   };
   return { display: redactUrl(url), options };
 }
