@@ -7,6 +7,8 @@ import { LIMITS, describeRange, inRange } from '../limits';
 import { isBaselineTrial, type TrialConfig } from './config';
 import type { TrialPlan } from './search';
 import type { TrialResult } from './trials';
+import { hasPredictions, trialIntervals } from './uncertainty';
+import type { Interval } from '../evaluate/bootstrap';
 
 export interface HalvingConfig {
   /** epochs of the first rung */
@@ -18,7 +20,11 @@ export interface HalvingConfig {
 export interface Rung {
   epochs: number;
   /** every trial of the rung with its score (mean validation macro-F1), best first */
-  trials: { hash: string; point: Record<string, unknown>; model?: string; score: number; epochsRun: number; wallSeconds: number }[];
+  trials: {
+    hash: string; point: Record<string, unknown>; model?: string; score: number; epochsRun: number; wallSeconds: number;
+    /** the score's 95 % bootstrap interval over the validation subjects (absent for records without predictions) */
+    interval?: Interval;
+  }[];
   /** hashes of the trials whose points go on to the next rung (all of them in the last rung) */
   kept: string[];
 }
@@ -77,6 +83,7 @@ export async function successiveHalving(plans: readonly TrialPlan[], h: HalvingC
     const trials = results.map((res, i) => ({
       hash: res.hash, point: current[i].point, model: current[i].model, score: res.valMacroF1.mean,
       epochsRun: res.folds.reduce((a, f) => a + f.metrics.epochs, 0), wallSeconds: res.wallSeconds,
+      ...(hasPredictions(res) ? { interval: trialIntervals(res).f1 } : {}),
     }));
     budgetEpochs += current.reduce((a, p) => a + epochsOf(p.trial) * p.trial.cv.run, 0);
     epochsRun += trials.reduce((a, t) => a + t.epochsRun, 0);

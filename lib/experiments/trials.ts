@@ -40,6 +40,11 @@ export interface FoldRecord {
   history: EpochMetrics[];
   /** every validation subject of the fold: ids, true and predicted class (what bootstrap intervals resample) */
   predictions: SubjectPredictions;
+  /**
+   * recurrent trials: the validation subjects as scored at the epoch with the best validation macro-F1 (the
+   * report's optimistic choice; absent in records written before it was kept)
+   */
+  optimisticPredictions?: SubjectPredictions;
   /** baseline trials: solver state and feature importances */
   baseline?: BaselineFoldDetails;
 }
@@ -262,7 +267,7 @@ async function trainFold(o: RunTrialOptions, hash: string, fold: Fold, count: nu
     if (o.saveModels !== false) {
       saveFoldModel(join(staging, 'model'), { model: r.model, features: r.features, window: r.window, meta: { trial: hash, fold: fold.index, valIds: Array.from(fold.val) } });
     }
-    return { record: { metrics: r.metrics, history: r.history, predictions: r.predictions }, checks: { 'model/weights.bin': 'f32-finite' } };
+    return { record: { metrics: r.metrics, history: r.history, predictions: r.predictions, optimisticPredictions: r.optimisticPredictions }, checks: { 'model/weights.bin': 'f32-finite' } };
   } finally {
     events.close();
   }

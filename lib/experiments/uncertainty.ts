@@ -8,7 +8,12 @@ import {
   bootstrapInterval, bootstrapReplicates, formatDifference, pairedDifference, pointEstimate, scoredSet, scoredSubjects, type BootstrapOptions, type Difference, type Interval,
   type ScoredSubjects,
 } from '../evaluate/bootstrap';
+import { isBaselineTrial } from './config';
+import type { TrialConfig } from './config';
 import type { TrialResult } from './trials';
+
+/** What the intervals read of a trial: its folds' records, and its recipe when known. */
+export type TrialLike = Pick<TrialResult, 'hash' | 'folds'> & { trial?: TrialConfig };
 
 /** A trial's validation subjects, pooled over its folds (fold = position of the fold record). */
 export function trialSubjects(r: Pick<TrialResult, 'hash' | 'folds'>): ScoredSubjects {
@@ -17,6 +22,23 @@ export function trialSubjects(r: Pick<TrialResult, 'hash' | 'folds'>): ScoredSub
   } catch (e) {
     throw new Error(`trial ${r.hash}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * A trial's validation subjects as the report's procedure scores them: each fold at its epoch with the best
+ * validation macro-F1. The same as trialSubjects when nothing else chose the kept epoch (a baseline has no epochs;
+ * earlyStopping 'validation' keeps that epoch); undefined for records written before these predictions were kept.
+ */
+export function optimisticSubjects(r: TrialLike): ScoredSubjects | undefined {
+  if (r.folds.length > 0 && r.folds.every((f) => f.optimisticPredictions && Array.isArray(f.optimisticPredictions.ids))) {
+    try {
+      return scoredSubjects(r.folds.map((f) => f.optimisticPredictions!), N_CLASSES);
+    } catch (e) {
+      throw new Error(`trial ${r.hash} (optimistic predictions): ${(e as Error).message}`);
+    }
+  }
+  const sameAsKept = r.trial !== undefined && (isBaselineTrial(r.trial) || (r.trial.train.earlyStopping ?? 'validation') === 'validation');
+  return sameAsKept ? trialSubjects(r) : undefined;
 }
 
 /** True when every fold record of the trial kept its per-subject predictions. */
@@ -156,6 +178,12 @@ export interface EnsembleUncertainty {
   model: string;
   /** fold-mean validation macro-F1 */
   val: Interval;
+  /**
+   * the report's optimistic figure (fold-mean, each fold at its best validation epoch) and its excess over the
+   * untouched one, paired on the same subjects; undefined for records without the optimistic predictions
+   */
+  optimistic?: Interval;
+  optimisticGap?: Difference;
   /** out-of-fold macro-F1 (every training subject, scored by the fold model that held it out) */
   oof: Interval;
   /** the K-fold ensemble's test macro-F1, when the test subjects' labels are known (synthetic data) */
@@ -168,8 +196,8 @@ export interface EnsembleUncertainty {
  * Intervals of each final model's figures and paired differences against the reference model (e.g. the submitted
  * one): out of fold on the same training subjects (same seed and folds), and on the same test subjects.
  */
-export function ensembleUncertainty(ensembles: readonly EnsembleLike[], trials: readonly Pick<TrialResult, 'hash' | 'folds'>[], reference: string, o: BootstrapOptions = {}): EnsembleUncertainty[] {
-  const trialOf = (e: EnsembleLike): Pick<TrialResult, 'hash' | 'folds'> => {
+export function ensembleUncertainty(ensembles: readonly EnsembleLike[], trials: readonly TrialLike[], reference: string, o: BootstrapOptions = {}): EnsembleUncertainty[] {
+  const trialOf = (e: EnsembleLike): TrialLike => {
     const t = trials.find((x) => x.hash === e.hash);
     if (!t) throw new Error(`ensembleUncertainty: no trial ${e.hash} for model ${e.model}`);
     return t;
@@ -182,9 +210,11 @@ export function ensembleUncertainty(ensembles: readonly EnsembleLike[], trials: 
   return ensembles.map((e) => {
     const s = trialSubjects(trialOf(e));
     const t = testSet(e);
+    const opt = optimisticSubjects(trialOf(e));
     const out: EnsembleUncertainty = {
       model: e.model,
       val: bootstrapInterval(s, 'fold-mean', o),
+      ...(opt ? { optimistic: bootstrapInterval(opt, 'fold-mean', o), optimisticGap: pairedDifference(opt, s, 'fold-mean', o) } : {}),
       oof: bootstrapInterval(s, 'pooled', o),
       test: t ? bootstrapInterval(t, 'pooled', o) : undefined,
     };
@@ -212,7 +242,7 @@ export interface PairDifference {
 }
 
 /** Every pair of final models (a before b in the given order), each difference paired on the same subjects. */
-export function pairwiseDifferences(ensembles: readonly EnsembleLike[], trials: readonly Pick<TrialResult, 'hash' | 'folds'>[], o: BootstrapOptions = {}): PairDifference[] {
+export function pairwiseDifferences(ensembles: readonly EnsembleLike[], trials: readonly TrialLike[], o: BootstrapOptions = {}): PairDifference[] {
   const out: PairDifference[] = [];
   ensembles.forEach((b, j) => {
     const vs = ensembleUncertainty(ensembles.slice(0, j + 1), trials, b.model, o);

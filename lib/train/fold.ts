@@ -40,6 +40,8 @@ export interface FoldMetrics {
    * the score had the epoch been picked on the validation subjects themselves (optimisticMacroF1 of the history)
    */
   optimisticValMacroF1?: number;
+  /** the epoch (0-based) whose validation macro-F1 is optimisticValMacroF1: the first with the maximum */
+  optimisticEpoch?: number;
   /** inner early-stopping subjects ('inner' only) and their macro-F1 at the kept epoch */
   innerSubjects?: number;
   innerMacroF1?: number;
@@ -71,6 +73,12 @@ export interface FoldResult {
   val: { ids: Int32Array; y: Uint8Array; subject: Int32Array; logits: Float32Array };
   /** the same validation subjects as JSON for the fold's record: true and predicted class, mean probabilities, loss */
   predictions: SubjectPredictions;
+  /**
+   * the validation subjects as scored at the epoch with the best validation macro-F1, the report's choice (its
+   * macro-F1 is optimisticValMacroF1), so the optimistic figure can be resampled paired with the untouched one.
+   * With earlyStopping 'validation' that epoch is the kept one and this equals `predictions`.
+   */
+  optimisticPredictions?: SubjectPredictions;
 }
 
 export interface RunFoldOptions {
@@ -121,12 +129,15 @@ export async function runFold(o: RunFoldOptions): Promise<FoldResult> {
   });
   const last = result.history[result.history.length - 1];
   const kept = result.history[result.bestEpoch];
+  const truth = labelsOf(valLabels, v.vote.ids, 'validation');
+  const onVal = result.bestOnValidation;
   return {
     metrics: {
       fold: fold.index,
       earlyStopping: mode,
       valMacroF1: v.report.macroF1,
       optimisticValMacroF1: optimisticMacroF1(result.history),
+      ...(onVal ? { optimisticEpoch: onVal.epoch } : {}),
       ...(inner ? { innerSubjects: inner.val.length, innerMacroF1: kept.innerMacroF1 } : {}),
       valAccuracy: v.report.accuracy,
       valLoss: v.loss,
@@ -149,7 +160,8 @@ export async function runFold(o: RunFoldOptions): Promise<FoldResult> {
     window: { ...recipe.window },
     spec,
     val: { ids: v.vote.ids, y: v.vote.y, subject: valWindows.subject, logits: v.logits },
-    predictions: subjectPredictions(valWindows.subject, v.logits, N_CLASSES, v.vote, labelsOf(valLabels, v.vote.ids, 'validation')),
+    predictions: subjectPredictions(valWindows.subject, v.logits, N_CLASSES, v.vote, truth),
+    ...(onVal ? { optimisticPredictions: subjectPredictions(valWindows.subject, onVal.logits, N_CLASSES, onVal.vote, truth) } : {}),
   };
 }
 

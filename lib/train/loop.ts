@@ -1,7 +1,7 @@
 // The training loop: seeded shuffles, mini-batches copied into one reused buffer, AdamW/Adam, explicit penalties,
 // early stopping on the validation subjects' macro-F1 (or on a separate inner split) with the best weights restored.
 import { classificationReport } from '../evaluate/metrics';
-import { argmaxRows, voteBySubject } from '../evaluate/vote';
+import { argmaxRows, voteBySubject, type SubjectVote } from '../evaluate/vote';
 import { labelsOf, type SubjectLabels } from '../data/series';
 import { CHOICES, LIMITS, checkChoice, checkRange } from '../limits';
 import { RecurrentClassifier } from '../nn/model';
@@ -44,6 +44,12 @@ export interface TrainResult<M extends TrainableModel = TrainableModel> {
   wallSeconds: number;
   /** class weights used by the criterion (all 1 for 'none') */
   weights: Float32Array;
+  /**
+   * the validation scoring of the epoch with the best validation macro-F1 (the first such epoch): what the report's
+   * procedure would have kept, recorded so that its optimistic figure can be resampled like the kept one. Absent
+   * without validation data.
+   */
+  bestOnValidation?: { epoch: number; logits: Float32Array; vote: SubjectVote };
 }
 
 /** How often the loop hands control back to the event loop so notebook output and signals get through. */
@@ -128,6 +134,7 @@ export async function trainModel<M extends TrainableModel = RecurrentClassifier>
 
   const history: EpochMetrics[] = [];
   let best: { epoch: number; f1: number; loss: number; weights: Float32Array[] } | undefined;
+  let bestOnValidation: (NonNullable<TrainResult['bestOnValidation']> & { f1: number }) | undefined;
   let sinceBest = 0;
   let trainSeconds = 0;
   let trainWindows = 0;
@@ -207,6 +214,8 @@ export async function trainModel<M extends TrainableModel = RecurrentClassifier>
       m.valLoss = v.loss;
       m.valAccuracy = v.report.accuracy;
       m.valMacroF1 = v.report.macroF1;
+      // strictly greater: the first epoch reaching the maximum, as optimisticMacroF1 reads the history
+      if (!bestOnValidation || v.report.macroF1 > bestOnValidation.f1) bestOnValidation = { epoch, f1: v.report.macroF1, logits: v.logits, vote: v.vote };
       if (!stopOn) judge = { f1: v.report.macroF1, loss: v.loss };
     }
     if (judge) {
@@ -230,6 +239,7 @@ export async function trainModel<M extends TrainableModel = RecurrentClassifier>
     windowsPerSecond: trainWindows / trainSeconds,
     wallSeconds: (performance.now() - started) / 1000,
     weights,
+    ...(bestOnValidation ? { bestOnValidation: { epoch: bestOnValidation.epoch, logits: bestOnValidation.logits, vote: bestOnValidation.vote } } : {}),
   };
 }
 

@@ -111,6 +111,7 @@ test('runExperiment: baselines next to a recurrent model, through the pool and t
     assert.equal(modelName(trial.trial.model), 'random forest (20 trees)');
     const rows = comparisonRows(r, 'synthetic');
     assert.equal(rows[2].Model, 'random forest (20 trees)');
+    assert.equal(rows[2]['val macro-F1 (reproduced, optimistic as in the report)'], 'same (a baseline chooses no epoch)');
     // the submission is the best validation score of all entries, whichever kind
     const best = bestEnsemble(r.ensembles);
     assert.equal(best.valMacroF1.mean, Math.max(...r.ensembles.map((e) => e.valMacroF1.mean)));

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { classificationReport } from '../../lib/evaluate/metrics';
 import { meanStd, runTrial, trialFolds, type TrialResult } from '../../lib/experiments/trials';
 import type { TrialConfig } from '../../lib/experiments/config';
 import { runFold, type RunFoldOptions } from '../../lib/train/fold';
@@ -106,6 +107,13 @@ test('a trial with earlyStopping "inner" summarises the untouched and the optimi
     });
     assert.deepEqual(r.optimisticValMacroF1, meanStd(best));
     assert.deepEqual(r.valMacroF1, meanStd(r.folds.map((f) => f.metrics.valMacroF1)));
+    // the per-subject predictions behind the optimistic figure are stored and read back with the record
+    const again = await runTrial({ ...base, trial: inner, runsDir: root });
+    assert.equal(again.cached, true);
+    again.folds.forEach((f, k) => {
+      assert.deepEqual(f.optimisticPredictions, r.folds[k].optimisticPredictions);
+      assert.equal(classificationReport(f.optimisticPredictions!.y, f.optimisticPredictions!.pred, 3).macroF1, best[k]);
+    });
     // (results written before the figure existed have another code identity, hence another hash: never read back)
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -5,7 +5,8 @@ import { bootstrapInterval, macroF1Interval, pairedDifference, pairedMacroF1Diff
 import { macroF1 } from '../../lib/evaluate/metrics';
 import type { FoldMetrics } from '../../lib/train/fold';
 import type { FoldRecord } from '../../lib/experiments/trials';
-import { compareTrials, ensembleUncertainty, pairwiseDifferences, hasPredictions, meanOfTrialsInterval, noiseVerdict, trialIntervals, trialSubjects } from '../../lib/experiments/uncertainty';
+import { compareTrials, ensembleUncertainty, pairwiseDifferences, hasPredictions, meanOfTrialsInterval, noiseVerdict, optimisticSubjects, trialIntervals, trialSubjects } from '../../lib/experiments/uncertainty';
+import type { TrialConfig } from '../../lib/experiments/config';
 
 // two folds of 90 subjects (ids interleaved), classes 0/1/2 in shares 60/20/10 per fold
 const foldIds = [0, 1].map((k) => Array.from({ length: 90 }, (_, i) => 2 * i + k));
@@ -111,4 +112,29 @@ test('final models: validation, out-of-fold and test intervals, and paired diffe
   assert.deepEqual(pairs.map((p) => `${p.a}-${p.b}`), ['a-b', 'a-c', 'b-c']);
   assert.deepEqual(pairs[0].oof, pairedDifference(trialSubjects(best), trialSubjects(poor), 'pooled'));
   assert.deepEqual(pairs[2].test, pairedMacroF1Difference(testTruth, ens[1].test.y, third.test.y, 3));
+});
+
+test('the optimistic figure: an interval from the best-validation-epoch predictions, and its gap paired with the untouched one', () => {
+  // the untouched model is `poor`; at its best validation epoch the same run predicted like `best`
+  const untouched = { ...poor, folds: poor.folds.map((f, k) => ({ ...f, optimisticPredictions: best.folds[k].predictions })) };
+  const ens = [{ model: 'u', hash: 'poor' }];
+  const [u] = ensembleUncertainty(ens, [untouched], 'u');
+  assert.deepEqual(u.val, trialIntervals(poor).f1);
+  assert.deepEqual(u.optimistic, trialIntervals(best).f1);
+  assert.deepEqual(u.optimisticGap, pairedDifference(trialSubjects(best), trialSubjects(poor), 'fold-mean'));
+  assert.ok(u.optimisticGap!.excludesZero && u.optimisticGap!.estimate > 0);
+  assert.deepEqual(optimisticSubjects(untouched), trialSubjects(best));
+  // without those predictions: none for a recurrent trial that stopped on an inner split (an old record) ...
+  const recipe = (earlyStopping?: 'inner' | 'validation') => ({ model: { cell: 'lstm' }, train: { earlyStopping } }) as unknown as TrialConfig;
+  assert.equal(optimisticSubjects({ ...poor, trial: recipe('inner') }), undefined);
+  assert.equal(optimisticSubjects(poor), undefined);
+  assert.equal(ensembleUncertainty(ens, [poor], 'u')[0].optimistic, undefined);
+  // ... the kept predictions when validation chose the kept epoch (the report's procedure), or nothing chose (a baseline)
+  assert.deepEqual(optimisticSubjects({ ...poor, trial: recipe('validation') }), trialSubjects(poor));
+  assert.deepEqual(optimisticSubjects({ ...poor, trial: recipe(undefined) }), trialSubjects(poor));
+  const baseline = { model: { kind: 'baseline', classifier: 'forest' } } as unknown as TrialConfig;
+  const [b] = ensembleUncertainty(ens, [{ ...poor, trial: baseline }], 'u');
+  assert.deepEqual(b.optimistic, b.val);
+  assert.equal(b.optimisticGap!.estimate, 0);
+  assert.ok(b.optimisticGap!.lo === 0 && b.optimisticGap!.hi === 0);
 });

@@ -103,12 +103,26 @@ test('runFold with earlyStopping "inner": the validation subjects never influenc
   assert.equal(r.metrics.optimisticValMacroF1, Math.max(...r.history.map((h) => h.valMacroF1!)));
   assert.ok(r.metrics.optimisticValMacroF1! >= r.metrics.valMacroF1);
   assert.equal(classificationReport(r.predictions.y, r.predictions.pred, 3).macroF1, r.metrics.valMacroF1);
+  // the report's choice is recorded per subject too: the first epoch with the best validation macro-F1, its
+  // predictions scoring exactly that figure on the same subjects
+  const valF1 = r.history.map((h) => h.valMacroF1!);
+  const o = r.optimisticPredictions!;
+  assert.equal(r.metrics.optimisticEpoch, valF1.indexOf(Math.max(...valF1)));
+  assert.deepEqual(o.ids, r.predictions.ids);
+  assert.deepEqual(o.y, r.predictions.y);
+  assert.equal(classificationReport(o.y, o.pred, 3).macroF1, r.metrics.optimisticValMacroF1);
+  // here the inner split kept a later epoch (4) than validation would have (2): other weights, other probabilities
+  assert.deepEqual([r.metrics.bestEpoch, r.metrics.optimisticEpoch], [3, 1]);
+  assert.notDeepEqual(o.prob, r.predictions.prob);
 });
 
 test('runFold with earlyStopping "validation" (the report\'s procedure): the optimistic figure is the reported one', async () => {
   const r = await runFold({ data, fold: folds[0], recipe: { ...recipe, train: { ...recipe.train, earlyStopping: 'validation' } } });
   assert.equal(r.metrics.earlyStopping, 'validation');
   assert.equal(r.metrics.optimisticValMacroF1, r.metrics.valMacroF1);
+  // the kept epoch is the best on validation (ties to the lower loss, so possibly a later one with the same F1)
+  assert.equal(r.history[r.metrics.optimisticEpoch!].valMacroF1, r.history[r.metrics.bestEpoch].valMacroF1);
+  assert.deepEqual(r.optimisticPredictions!.pred, r.predictions.pred);
   assert.equal(r.metrics.innerSubjects, undefined);
   assert.equal(r.metrics.trainSubjects, folds[0].train.length);
   await assert.rejects(runFold({ data, fold: folds[0], recipe: { ...recipe, train: { ...recipe.train, earlyStopping: 'inner', innerFraction: 1 } } }), /train\.innerFraction: expected a number > 0 and < 1, got 1/);
