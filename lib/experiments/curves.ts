@@ -1,5 +1,8 @@
 // A trial's learning curves: the per-epoch history its folds wrote (metrics.jsonl, kept in result.json), averaged
-// over folds, for train-vs-validation charts.
+// over folds, for train-vs-validation charts, with the validation macro-F1's bootstrap interval per epoch.
+import { N_CLASSES } from '../data/schema';
+import { bootstrapInterval, scoredSubjects, type BootstrapOptions, type Interval } from '../evaluate/bootstrap';
+import type { SubjectPredictions } from '../evaluate/predictions';
 import type { EpochMetrics } from '../train/types';
 
 export interface EpochCurves {
@@ -37,6 +40,38 @@ export function epochCurves(folds: readonly { history: readonly EpochMetrics[] }
     out.valLoss.push(mean(at.map((m) => m.valLoss)));
     out.trainMacroF1.push(mean(at.map((m) => m.trainMacroF1)));
     out.valMacroF1.push(mean(at.map((m) => m.valMacroF1)));
+  }
+  return out;
+}
+
+/** What epochIntervals reads of a fold: its history and the ids and true classes of its validation subjects. */
+export interface CurveFold {
+  history: readonly EpochMetrics[];
+  predictions?: Pick<SubjectPredictions, 'ids' | 'y'>;
+}
+
+/**
+ * The 95 % bootstrap interval of each epoch's validation macro-F1 on the learning curve (epochCurves' valMacroF1:
+ * the mean over the folds that ran that epoch), resampling subjects within fold and class from the predicted classes
+ * each fold recorded at that epoch. Undefined where a fold that ran the epoch did not record them (older records).
+ */
+export function epochIntervals(folds: readonly CurveFold[], o: BootstrapOptions & { epochs?: number } = {}): (Interval | undefined)[] {
+  const epochs = o.epochs ?? Math.max(0, ...folds.map((f) => f.history.length));
+  const out: (Interval | undefined)[] = [];
+  for (let e = 0; e < epochs; e++) {
+    const ran = folds.filter((f) => f.history[e] !== undefined);
+    if (ran.length === 0 || !ran.every((f) => f.predictions && Array.isArray(f.history[e].valPredicted))) {
+      out.push(undefined);
+      continue;
+    }
+    const sets: SubjectPredictions[] = ran.map((f, k) => {
+      const pred = f.history[e].valPredicted!;
+      if (pred.length !== f.predictions!.ids.length) {
+        throw new Error(`epochIntervals: fold ${k} recorded ${pred.length} predicted classes at epoch ${e + 1} for ${f.predictions!.ids.length} validation subjects`);
+      }
+      return { ids: f.predictions!.ids, y: f.predictions!.y, pred, prob: [], nll: [] };
+    });
+    out.push(bootstrapInterval(scoredSubjects(sets, N_CLASSES), 'fold-mean', o));
   }
   return out;
 }

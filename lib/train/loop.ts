@@ -214,6 +214,7 @@ export async function trainModel<M extends TrainableModel = RecurrentClassifier>
       m.valLoss = v.loss;
       m.valAccuracy = v.report.accuracy;
       m.valMacroF1 = v.report.macroF1;
+      m.valPredicted = Array.from(v.vote.y);
       // strictly greater: the first epoch reaching the maximum, as optimisticMacroF1 reads the history
       if (!bestOnValidation || v.report.macroF1 > bestOnValidation.f1) bestOnValidation = { epoch, f1: v.report.macroF1, logits: v.logits, vote: v.vote };
       if (!stopOn) judge = { f1: v.report.macroF1, loss: v.loss };

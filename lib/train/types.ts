@@ -78,6 +78,11 @@ export interface EpochMetrics {
   /** subject level: majority vote of window argmaxes */
   valAccuracy?: number;
   valMacroF1?: number;
+  /**
+   * the predicted class of each validation subject at this epoch, ids ascending (the order of the fold record's
+   * predictions), so a learning curve's macro-F1 can be resampled over subjects like the final figure
+   */
+  valPredicted?: number[];
   /** the inner early-stopping subjects' loss, accuracy and macro-F1 (earlyStopping 'inner' only) */
   innerLoss?: number;
   innerAccuracy?: number;

@@ -113,6 +113,10 @@ test('runFold with earlyStopping "inner": the validation subjects never influenc
   assert.equal(classificationReport(o.y, o.pred, 3).macroF1, r.metrics.optimisticValMacroF1);
   // here the inner split kept a later epoch (4) than validation would have (2): other weights, other probabilities
   assert.deepEqual([r.metrics.bestEpoch, r.metrics.optimisticEpoch], [3, 1]);
+  // every epoch recorded its validation subjects' classes, which score that epoch's macro-F1
+  r.history.forEach((h) => assert.equal(classificationReport(r.predictions.y, h.valPredicted!, 3).macroF1, h.valMacroF1));
+  assert.deepEqual(r.history[r.metrics.bestEpoch].valPredicted, r.predictions.pred);
+  assert.deepEqual(r.history[r.metrics.optimisticEpoch!].valPredicted, o.pred);
   assert.notDeepEqual(o.prob, r.predictions.prob);
 });
 
