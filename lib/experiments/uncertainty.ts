@@ -211,10 +211,11 @@ export function ensembleUncertainty(ensembles: readonly EnsembleLike[], trials: 
     const s = trialSubjects(trialOf(e));
     const t = testSet(e);
     const opt = optimisticSubjects(trialOf(e));
+    const val = bootstrapInterval(s, 'fold-mean', o);
     const out: EnsembleUncertainty = {
       model: e.model,
-      val: bootstrapInterval(s, 'fold-mean', o),
-      ...(opt ? { optimistic: bootstrapInterval(opt, 'fold-mean', o), optimisticGap: pairedDifference(opt, s, 'fold-mean', o) } : {}),
+      val,
+      ...(opt ? optimisticOf(opt, s, val, o) : {}),
       oof: bootstrapInterval(s, 'pooled', o),
       test: t ? bootstrapInterval(t, 'pooled', o) : undefined,
     };
@@ -232,6 +233,17 @@ export function ensembleUncertainty(ensembles: readonly EnsembleLike[], trials: 
   });
 }
 
+/**
+ * The optimistic figure's interval and its paired gap over the untouched one. When both scored every subject alike (a
+ * baseline, an epoch chosen on validation, or the same epoch either way) every resample gives the same figure, so
+ * the interval is the untouched one and the gap exactly 0, without resampling again.
+ */
+function optimisticOf(opt: ScoredSubjects, kept: ScoredSubjects, val: Interval, o: BootstrapOptions): Pick<EnsembleUncertainty, 'optimistic' | 'optimisticGap'> {
+  const same = opt.ids.length === kept.ids.length && opt.ids.every((id, i) => id === kept.ids[i] && opt.fold[i] === kept.fold[i] && opt.pred[i] === kept.pred[i] && opt.y[i] === kept.y[i]);
+  if (!same) return { optimistic: bootstrapInterval(opt, 'fold-mean', o), optimisticGap: pairedDifference(opt, kept, 'fold-mean', o) };
+  return { optimistic: val, optimisticGap: { estimate: 0, lo: 0, hi: 0, level: val.level, samples: val.samples, excludesZero: false } };
+}
+
 export interface PairDifference {
   a: string;
   b: string;
@@ -243,10 +255,26 @@ export interface PairDifference {
 
 /** Every pair of final models (a before b in the given order), each difference paired on the same subjects. */
 export function pairwiseDifferences(ensembles: readonly EnsembleLike[], trials: readonly TrialLike[], o: BootstrapOptions = {}): PairDifference[] {
+  // only the paired differences: no per-model intervals, which ensembleUncertainty would recompute for every pair
+  const sets = ensembles.map((e) => {
+    const t = trials.find((x) => x.hash === e.hash);
+    if (!t) throw new Error(`pairwiseDifferences: no trial ${e.hash} for model ${e.model}`);
+    return { oof: trialSubjects(t), test: e.test?.truth ? scoredSet(e.test.ids, e.test.truth, e.test.y, N_CLASSES) : undefined };
+  });
   const out: PairDifference[] = [];
   ensembles.forEach((b, j) => {
-    const vs = ensembleUncertainty(ensembles.slice(0, j + 1), trials, b.model, o);
-    for (let i = 0; i < j; i++) out.push({ a: ensembles[i].model, b: b.model, oof: vs[i].vsReference!.oof, test: vs[i].vsReference!.test });
+    for (let i = 0; i < j; i++) {
+      const a = ensembles[i];
+      const paired = (x: ScoredSubjects, y: ScoredSubjects, what: string): Difference => {
+        try {
+          return pairedDifference(x, y, 'pooled', o);
+        } catch (err) {
+          throw new Error(`${a.model} against ${b.model} (${what}): ${(err as Error).message}`);
+        }
+      };
+      const [sa, sb] = [sets[i], sets[j]];
+      out.push({ a: a.model, b: b.model, oof: paired(sa.oof, sb.oof, 'out of fold'), test: sa.test && sb.test ? paired(sa.test, sb.test, 'test') : undefined });
+    }
   });
   return out;
 }
