@@ -245,13 +245,18 @@ function sameSubjects(a: ScoredSubjects, b: ScoredSubjects, stat: Statistic): vo
 
 /**
  * Interval of statistic(a) − statistic(b) over the same resampled subjects (a's fold × class strata). Identical
- * predictions give exactly 0 in every resample.
+ * predictions give exactly 0 in every resample (returned without drawing them).
  */
 export function pairedDifference(a: ScoredSubjects, b: ScoredSubjects, stat: Statistic, o: BootstrapOptions = {}): Difference {
   const opts = options(o);
   check(a, stat);
   check(b, stat);
   sameSubjects(a, b, stat);
+  // the same scores on the same subjects: every resample differs by exactly 0, so skip drawing them
+  const scores = stat === 'nll' ? [a.nll, b.nll] : [a.pred, b.pred];
+  if (scores[0].every((v, i) => v === scores[1][i])) {
+    return { estimate: 0, lo: 0, hi: 0, level: opts.level, samples: opts.samples, excludesZero: false };
+  }
   const reps = new Float64Array(opts.samples);
   const sa = new Float64Array(3 * Math.max(1, folds(a), folds(b)) * a.classes);
   const sb = sa.slice();

@@ -9,7 +9,7 @@ import { writeSubmission } from '../train/submission';
 import type { ModelHyper } from '../train/types';
 import { isBaselineTrial, type Profile } from './config';
 import type { EnsembleSummary, ExperimentResult } from './experiment';
-import { hasPredictions, optimisticSubjects, trialIntervals } from './uncertainty';
+import { foldMeanInterval, hasPredictions, optimisticSubjects } from './uncertainty';
 
 export interface ReportFigure {
   /** the architecture as the report names it */
@@ -80,7 +80,7 @@ export function comparisonRows(result: Pick<ExperimentResult, 'ensembles' | 'tri
     return {
       [model]: name,
       [valReport]: ref ? ref.val.toFixed(4) : '—',
-      [valOurs]: `${e.valMacroF1.mean.toFixed(4)}${hasPredictions(trial) ? ` [${interval(trialIntervals(trial).f1)}]` : ''} ± ${e.valMacroF1.std.toFixed(4)} (${e.folds} fold${e.folds === 1 ? '' : 's'})`,
+      [valOurs]: `${e.valMacroF1.mean.toFixed(4)}${hasPredictions(trial) ? ` [${interval(foldMeanInterval(trial))}]` : ''} ± ${e.valMacroF1.std.toFixed(4)} (${e.folds} fold${e.folds === 1 ? '' : 's'})`,
       [valOptimistic]: optimisticCell(e, trial),
       [testReport]: ref ? ref.test.toFixed(4) : '—',
       [testOurs]: testCell(e, source),

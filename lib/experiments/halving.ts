@@ -7,7 +7,7 @@ import { LIMITS, describeRange, inRange } from '../limits';
 import { isBaselineTrial, type TrialConfig } from './config';
 import type { TrialPlan } from './search';
 import type { TrialResult } from './trials';
-import { hasPredictions, trialIntervals } from './uncertainty';
+import { foldMeanInterval, hasPredictions } from './uncertainty';
 import type { Interval } from '../evaluate/bootstrap';
 
 export interface HalvingConfig {
@@ -83,7 +83,7 @@ export async function successiveHalving(plans: readonly TrialPlan[], h: HalvingC
     const trials = results.map((res, i) => ({
       hash: res.hash, point: current[i].point, model: current[i].model, score: res.valMacroF1.mean,
       epochsRun: res.folds.reduce((a, f) => a + f.metrics.epochs, 0), wallSeconds: res.wallSeconds,
-      ...(hasPredictions(res) ? { interval: trialIntervals(res).f1 } : {}),
+      ...(hasPredictions(res) ? { interval: foldMeanInterval(res) } : {}),
     }));
     budgetEpochs += current.reduce((a, p) => a + epochsOf(p.trial) * p.trial.cv.run, 0);
     epochsRun += trials.reduce((a, t) => a + t.epochsRun, 0);

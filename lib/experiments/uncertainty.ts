@@ -57,6 +57,11 @@ export interface TrialIntervals {
   subjects: number;
 }
 
+/** The interval of a trial's fold-mean macro-F1 alone (the run tables' figure). */
+export function foldMeanInterval(r: Pick<TrialResult, 'hash' | 'folds'>, o: BootstrapOptions = {}): Interval {
+  return bootstrapInterval(trialSubjects(r), 'fold-mean', o);
+}
+
 export function trialIntervals(r: Pick<TrialResult, 'hash' | 'folds'>, o: BootstrapOptions = {}): TrialIntervals {
   const s = trialSubjects(r);
   return {
@@ -197,51 +202,49 @@ export interface EnsembleUncertainty {
  * one): out of fold on the same training subjects (same seed and folds), and on the same test subjects.
  */
 export function ensembleUncertainty(ensembles: readonly EnsembleLike[], trials: readonly TrialLike[], reference: string, o: BootstrapOptions = {}): EnsembleUncertainty[] {
-  const trialOf = (e: EnsembleLike): TrialLike => {
-    const t = trials.find((x) => x.hash === e.hash);
-    if (!t) throw new Error(`ensembleUncertainty: no trial ${e.hash} for model ${e.model}`);
-    return t;
-  };
-  const testSet = (e: EnsembleLike): ScoredSubjects | undefined => (e.test?.truth ? scoredSet(e.test.ids, e.test.truth, e.test.y, N_CLASSES) : undefined);
   const ref = ensembles.find((e) => e.model === reference);
   if (!ref) throw new Error(`ensembleUncertainty: the reference model ${reference} is not one of ${ensembles.map((e) => e.model).join(', ')}`);
-  const refOof = trialSubjects(trialOf(ref));
-  const refTest = testSet(ref);
+  const refOof = trialSubjects(trialOf(trials, ref, 'ensembleUncertainty'));
+  const refTest = testSubjects(ref);
   return ensembles.map((e) => {
-    const s = trialSubjects(trialOf(e));
-    const t = testSet(e);
-    const opt = optimisticSubjects(trialOf(e));
-    const val = bootstrapInterval(s, 'fold-mean', o);
+    const trial = trialOf(trials, e, 'ensembleUncertainty');
+    const s = trialSubjects(trial);
+    const t = testSubjects(e);
+    const opt = optimisticSubjects(trial);
     const out: EnsembleUncertainty = {
       model: e.model,
-      val,
-      ...(opt ? optimisticOf(opt, s, val, o) : {}),
+      val: bootstrapInterval(s, 'fold-mean', o),
+      ...(opt ? { optimistic: bootstrapInterval(opt, 'fold-mean', o), optimisticGap: pairedDifference(opt, s, 'fold-mean', o) } : {}),
       oof: bootstrapInterval(s, 'pooled', o),
       test: t ? bootstrapInterval(t, 'pooled', o) : undefined,
     };
     if (e.model !== reference) {
-      const paired = (a: ScoredSubjects, b: ScoredSubjects, what: string): Difference => {
-        try {
-          return pairedDifference(a, b, 'pooled', o);
-        } catch (err) {
-          throw new Error(`${e.model} against ${reference} (${what}): ${(err as Error).message}`);
-        }
-      };
+      const paired = (a: ScoredSubjects, b: ScoredSubjects, what: string) => pairedPooled(a, b, o, `${e.model} against ${reference} (${what})`);
       out.vsReference = { reference, oof: paired(s, refOof, 'out of fold'), test: t && refTest ? paired(t, refTest, 'test') : undefined };
     }
     return out;
   });
 }
 
-/**
- * The optimistic figure's interval and its paired gap over the untouched one. When both scored every subject alike (a
- * baseline, an epoch chosen on validation, or the same epoch either way) every resample gives the same figure, so
- * the interval is the untouched one and the gap exactly 0, without resampling again.
- */
-function optimisticOf(opt: ScoredSubjects, kept: ScoredSubjects, val: Interval, o: BootstrapOptions): Pick<EnsembleUncertainty, 'optimistic' | 'optimisticGap'> {
-  const same = opt.ids.length === kept.ids.length && opt.ids.every((id, i) => id === kept.ids[i] && opt.fold[i] === kept.fold[i] && opt.pred[i] === kept.pred[i] && opt.y[i] === kept.y[i]);
-  if (!same) return { optimistic: bootstrapInterval(opt, 'fold-mean', o), optimisticGap: pairedDifference(opt, kept, 'fold-mean', o) };
-  return { optimistic: val, optimisticGap: { estimate: 0, lo: 0, hi: 0, level: val.level, samples: val.samples, excludesZero: false } };
+/** The trial of an ensemble, by hash. */
+function trialOf(trials: readonly TrialLike[], e: EnsembleLike, who: string): TrialLike {
+  const t = trials.find((x) => x.hash === e.hash);
+  if (!t) throw new Error(`${who}: no trial ${e.hash} for model ${e.model}`);
+  return t;
+}
+
+/** An ensemble's test subjects, when their labels are known (synthetic data). */
+function testSubjects(e: EnsembleLike): ScoredSubjects | undefined {
+  return e.test?.truth ? scoredSet(e.test.ids, e.test.truth, e.test.y, N_CLASSES) : undefined;
+}
+
+/** Pooled macro-F1 of a minus b on the same subjects; an error says which comparison failed. */
+function pairedPooled(a: ScoredSubjects, b: ScoredSubjects, o: BootstrapOptions, what: string): Difference {
+  try {
+    return pairedDifference(a, b, 'pooled', o);
+  } catch (err) {
+    throw new Error(`${what}: ${(err as Error).message}`);
+  }
 }
 
 export interface PairDifference {
@@ -256,24 +259,13 @@ export interface PairDifference {
 /** Every pair of final models (a before b in the given order), each difference paired on the same subjects. */
 export function pairwiseDifferences(ensembles: readonly EnsembleLike[], trials: readonly TrialLike[], o: BootstrapOptions = {}): PairDifference[] {
   // only the paired differences: no per-model intervals, which ensembleUncertainty would recompute for every pair
-  const sets = ensembles.map((e) => {
-    const t = trials.find((x) => x.hash === e.hash);
-    if (!t) throw new Error(`pairwiseDifferences: no trial ${e.hash} for model ${e.model}`);
-    return { oof: trialSubjects(t), test: e.test?.truth ? scoredSet(e.test.ids, e.test.truth, e.test.y, N_CLASSES) : undefined };
-  });
+  const sets = ensembles.map((e) => ({ oof: trialSubjects(trialOf(trials, e, 'pairwiseDifferences')), test: testSubjects(e) }));
   const out: PairDifference[] = [];
   ensembles.forEach((b, j) => {
     for (let i = 0; i < j; i++) {
-      const a = ensembles[i];
-      const paired = (x: ScoredSubjects, y: ScoredSubjects, what: string): Difference => {
-        try {
-          return pairedDifference(x, y, 'pooled', o);
-        } catch (err) {
-          throw new Error(`${a.model} against ${b.model} (${what}): ${(err as Error).message}`);
-        }
-      };
-      const [sa, sb] = [sets[i], sets[j]];
-      out.push({ a: a.model, b: b.model, oof: paired(sa.oof, sb.oof, 'out of fold'), test: sa.test && sb.test ? paired(sa.test, sb.test, 'test') : undefined });
+      const [a, sa, sb] = [ensembles[i], sets[i], sets[j]];
+      const what = (x: string): string => `${a.model} against ${b.model} (${x})`;
+      out.push({ a: a.model, b: b.model, oof: pairedPooled(sa.oof, sb.oof, o, what('out of fold')), test: sa.test && sb.test ? pairedPooled(sa.test, sb.test, o, what('test')) : undefined });
     }
   });
   return out;

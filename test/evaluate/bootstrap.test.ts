@@ -89,6 +89,14 @@ test('paired: identical predictions differ by exactly 0; the difference resample
   const b = noisy(0.75);
   const same = pairedMacroF1Difference(y, a, a, 3);
   assert.deepEqual([same.estimate, same.lo, same.hi, same.excludesZero], [0, 0, 0, false]);
+  // what that shortcut stands for: resampled, the two sets' replicates are equal draw by draw, so every difference is 0
+  const ids0 = y.map((_, i) => i);
+  const s0 = scoredSet(ids0, y, a, 3);
+  assert.deepEqual(bootstrapReplicates(withPredictions(s0, a), 'fold-mean'), bootstrapReplicates(s0, 'fold-mean'));
+  assert.deepEqual(pairedDifference(s0, withPredictions(s0, a), 'fold-mean'), same);
+  // one prediction apart: resampled, not taken as 0
+  const oneOff = pairedDifference(s0, withPredictions(s0, a.map((c, i) => (i === 0 ? (c + 1) % 3 : c))), 'pooled');
+  assert.notEqual(oneOff.estimate, 0);
   // same seed ⇒ same resampled subjects for both: the difference's replicates are the replicates' differences
   const ids = y.map((_, i) => i);
   const sa = scoredSet(ids, y, a, 3);

@@ -137,7 +137,7 @@ test('the optimistic figure: an interval from the best-validation-epoch predicti
   assert.deepEqual(b.optimistic, b.val);
   assert.equal(b.optimisticGap!.estimate, 0);
   assert.ok(b.optimisticGap!.lo === 0 && b.optimisticGap!.hi === 0);
-  // (taken without resampling again: the same as resampling identical predictions)
+  // (identical predictions: the interval is the untouched one and the gap exactly 0, as resampling them gives)
   assert.deepEqual(b.optimisticGap, pairedDifference(trialSubjects(poor), trialSubjects(poor), 'fold-mean'));
   assert.deepEqual(b.optimistic, bootstrapInterval(trialSubjects(poor), 'fold-mean'));
 });
