@@ -7,6 +7,7 @@ import type { SubjectLabels, SubjectSeries } from '../data/series';
 import { fitFeatures, transformFeatures } from '../features/pipeline';
 import type { FeatureConfig, FittedFeatures } from '../features/types';
 import { writeFileAtomic } from '../store/durable';
+import { readModelFile } from '../store/model-file';
 import { argmaxProba, classifierProba, fitClassifier, type Classifier } from './classifier';
 import { fitStandardizer, standardize, summaryFeatures, type Standardizer, type SubjectFeatures } from './summary';
 import type { ResolvedBaseline } from './types';
@@ -109,15 +110,7 @@ export function isBaselineModelDir(dir: string): boolean {
 }
 
 export function loadBaselineModel(dir: string): BaselineModelFile {
-  const file = join(dir, 'model.json');
-  let m: BaselineModelFile;
-  try {
-    m = JSON.parse(readFileSync(file, 'utf8')) as BaselineModelFile;
-  } catch (e) {
-    throw new Error(`${file}: ${(e as Error).message}`);
-  }
-  if (m.format !== BASELINE_MODEL_FORMAT) throw new Error(`${file}: format: expected "${BASELINE_MODEL_FORMAT}", got ${JSON.stringify(m.format)}`);
-  if (m.version !== 1) throw new Error(`${file}: version: expected 1, got ${JSON.stringify(m.version)}`);
+  const { file, json: m } = readModelFile<BaselineModelFile>(dir, BASELINE_MODEL_FORMAT);
   if (m.classifier?.features !== m.standardizer?.names?.length) {
     throw new Error(`${file}: classifier expects ${m.classifier?.features} features, standardizer has ${m.standardizer?.names?.length}`);
   }

@@ -133,12 +133,17 @@ export const FEATURES_SCHEMA: Schema = {
   },
 };
 
+/** What every trial has, whatever its model: the seed, the folds and the fold-fitted preprocessing. */
+const COMMON_TRIAL_FIELDS = {
+  seed: limit(LIMITS.seed),
+  cv: { type: 'object', fields: { folds: limit(LIMITS.cv.folds), run: limit(LIMITS.cv.run) } },
+  features: FEATURES_SCHEMA,
+} satisfies Record<string, Schema>;
+
 export const TRIAL_SCHEMA: Schema = {
   type: 'object',
   fields: {
-    seed: limit(LIMITS.seed),
-    cv: { type: 'object', fields: { folds: limit(LIMITS.cv.folds), run: limit(LIMITS.cv.run) } },
-    features: FEATURES_SCHEMA,
+    ...COMMON_TRIAL_FIELDS,
     window: { type: 'object', fields: { size: limit(LIMITS.window.size), stride: limit(LIMITS.window.stride) } },
     model: {
       type: 'object',
@@ -194,9 +199,7 @@ export const ENGINE_CHECKS: readonly ((t: RecurrentTrialConfig) => void)[] = [
 export const BASELINE_TRIAL_SCHEMA: Schema = {
   type: 'object',
   fields: {
-    seed: limit(LIMITS.seed),
-    cv: { type: 'object', fields: { folds: limit(LIMITS.cv.folds), run: limit(LIMITS.cv.run) } },
-    features: FEATURES_SCHEMA,
+    ...COMMON_TRIAL_FIELDS,
     model: {
       type: 'object',
       fields: {

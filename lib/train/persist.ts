@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SubjectSeries } from '../data/series';
 import { writeFileAtomic } from '../store/durable';
+import { readModelFile } from '../store/model-file';
 import type { FittedFeatures } from '../features/types';
 import { RecurrentClassifier } from '../nn/model';
 import { paramsFromBuffer, paramsToBuffer } from '../nn/serialize';
@@ -53,15 +54,7 @@ export function saveFoldModel(dir: string, o: { model: RecurrentClassifier; feat
 }
 
 export function loadFoldModel(dir: string): LoadedFoldModel {
-  const jsonFile = join(dir, 'model.json');
-  let j: FoldModelFile;
-  try {
-    j = JSON.parse(readFileSync(jsonFile, 'utf8')) as FoldModelFile;
-  } catch (e) {
-    throw new Error(`${jsonFile}: ${(e as Error).message}`);
-  }
-  if (j.format !== FOLD_MODEL_FORMAT) throw new Error(`${jsonFile}: format: expected "${FOLD_MODEL_FORMAT}", got ${JSON.stringify(j.format)}`);
-  if (j.version !== 1) throw new Error(`${jsonFile}: version: expected 1, got ${JSON.stringify(j.version)}`);
+  const { file: jsonFile, json: j } = readModelFile<FoldModelFile>(dir, FOLD_MODEL_FORMAT);
   let model: RecurrentClassifier;
   try {
     model = new RecurrentClassifier(j.spec);
