@@ -10,7 +10,8 @@ import type { Fold } from '../split/kfold';
 import type { FoldMetrics } from '../train/fold';
 import { classifierSize, classifierProba, argmaxProba, modelImportances } from './classifier';
 import { logLoss, permutationImportance, type PermutationImportance } from './importance';
-import { baselineRows, fitBaseline, labelsOf, type BaselineModelFile } from './model';
+import { baselineRows, fitBaseline, type BaselineModelFile } from './model';
+import { labelsOf } from '../data/series';
 import { splitFeatureName } from './summary';
 import { resolveBaseline, type BaselineHyper, type ResolvedBaseline } from './types';
 
@@ -64,7 +65,7 @@ export function runBaselineFold(o: BaselineFoldOptions): BaselineFoldResult {
   const fitted = fitBaseline(o.data.train, o.data.labels, o.fold.train, o.features, hyper, N_CLASSES, seed);
   const { model } = fitted;
   const val = baselineRows(model, o.data.train, Int32Array.from(o.fold.val).sort());
-  const yVal = labelsOf(o.data.labels, val.ids);
+  const yVal = labelsOf(o.data.labels, val.ids, 'baseline');
   const n = val.ids.length;
   const proba = classifierProba(model.classifier, val.values, n);
   const pred = argmaxProba(proba, N_CLASSES);

@@ -9,7 +9,7 @@ export type { Classifier, MajorityModel, CentroidModel } from './classifier';
 export { permutationImportance, logLoss, channelImportance, featureImportance, statImportance } from './importance';
 export type { PermutationImportance, ImportanceFold, ChannelImportance, FeatureImportance } from './importance';
 export {
-  BASELINE_MODEL_FORMAT, fitBaseline, predictBaseline, predictBaselineEnsemble, baselineRows, subjectSummary, labelsOf,
+  BASELINE_MODEL_FORMAT, fitBaseline, predictBaseline, predictBaselineEnsemble, baselineRows, subjectSummary,
   saveBaselineModel, loadBaselineModel, isBaselineModelDir,
 } from './model';
 export type { BaselineModelFile, BaselinePrediction, FittedBaseline } from './model';

@@ -3,7 +3,7 @@
 // the K fold models of a trial as an ensemble that averages class probabilities.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SubjectLabels, SubjectSeries } from '../data/series';
+import { labelsOf, type SubjectLabels, type SubjectSeries } from '../data/series';
 import { fitFeatures, transformFeatures } from '../features/pipeline';
 import type { FeatureConfig, FittedFeatures } from '../features/types';
 import { writeFileAtomic } from '../store/durable';
@@ -22,17 +22,6 @@ export interface BaselineModelFile {
   standardizer: Standardizer;
   classifier: Classifier;
   meta?: Record<string, unknown>;
-}
-
-/** The classes of `ids`, in that order. */
-export function labelsOf(labels: SubjectLabels, ids: ArrayLike<number>): Uint8Array {
-  const byId = new Map<number, number>();
-  labels.ids.forEach((id, i) => byId.set(id, labels.y[i]));
-  return Uint8Array.from({ length: ids.length }, (_, i) => {
-    const c = byId.get(ids[i]);
-    if (c === undefined) throw new Error(`baseline: subject ${ids[i]} has no label`);
-    return c;
-  });
 }
 
 /** Summary features of `ids` through fitted preprocessing (unstandardised). */
@@ -55,7 +44,7 @@ export function fitBaseline(series: SubjectSeries, labels: SubjectLabels, trainI
   const raw = subjectSummary(features, series, ids, hyper);
   const standardizer = fitStandardizer(raw);
   const train = standardize(standardizer, raw);
-  const y = labelsOf(labels, train.ids);
+  const y = labelsOf(labels, train.ids, 'baseline');
   const classifier = fitClassifier(hyper, train.values, y, train.names.length, classes, seed);
   return { model: { format: BASELINE_MODEL_FORMAT, version: 1, hyper, features, standardizer, classifier }, train, y };
 }

@@ -1,12 +1,11 @@
 // `pirate-pain export`: a finished trial's fold models as .safetensors (PyTorch parameter names) plus each fold's
 // fitted preprocessing as JSON and a manifest, for use outside this workspace (lib/train/export.ts).
-import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { foldModelDirs } from '../experiments/test-predictions';
-import { trialDir } from '../experiments/trials';
 import { outputsDir } from '../paths';
 import { exportFoldModels } from '../train/export';
 import { UsageError, runCommand, commandRoot } from './args';
+import { resolveTrial } from './trial-arg';
 
 export const usage = `pirate-pain export --trial HASH --out DIR [--runs DIR]
 
@@ -27,25 +26,13 @@ const spec = {
   runs: { kind: 'string' },
 } as const;
 
-/** the trial folder named by `hash` or by a unique prefix of it */
-export function resolveTrial(runsDir: string, hash: string): { hash: string; dir: string } {
-  if (!/^[0-9a-zA-Z_-]+$/.test(hash)) throw new UsageError(`--trial: expected a trial hash, got "${hash}"`);
-  if (!existsSync(runsDir)) throw new Error(`${runsDir}: no such runs directory (use --runs DIR)`);
-  const exact = trialDir(runsDir, hash);
-  if (existsSync(exact)) return { hash, dir: exact };
-  const matches = readdirSync(runsDir).filter((d) => d.startsWith(hash));
-  if (matches.length === 1) return { hash: matches[0], dir: trialDir(runsDir, matches[0]) };
-  if (matches.length === 0) throw new Error(`${runsDir}: no trial ${hash}`);
-  throw new Error(`${runsDir}: trial prefix ${hash} is ambiguous (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''})`);
-}
-
 export async function run(argv: string[]): Promise<number> {
   return runCommand('export', usage, argv, spec, ({ options }) => {
     if (options.trial === undefined) throw new UsageError('--trial HASH is required');
     if (options.out === undefined) throw new UsageError('--out DIR is required');
     const out = resolve(options.out);
     const runsDir = options.runs !== undefined ? resolve(options.runs) : join(outputsDir(commandRoot()), 'runs');
-    const trial = resolveTrial(runsDir, options.trial);
+    const trial = resolveTrial(runsDir, options.trial, { what: '--trial', hint: 'use --runs DIR' });
     const dirs = foldModelDirs(trial.dir);
     if (dirs.length === 0) throw new Error(`${trial.dir}: no saved fold models (fold-<k>/model/model.json)`);
     const m = exportFoldModels(dirs, out, { trial: trial.hash });

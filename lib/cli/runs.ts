@@ -10,6 +10,7 @@ import { codeVersion } from '../store/identity';
 import { inspectTrial, trialDirs, type TrialInspection } from '../store/inspect';
 import { diskUsage } from '../store/store';
 import { UsageError, runCommand, commandRoot } from './args';
+import { resolveTrial } from './trial-arg';
 
 export const usage = `pirate-pain runs ls|show HASH|verify|gc [--out DIR] [options]
 
@@ -135,19 +136,10 @@ async function ls(runsDir: string): Promise<number> {
   return 0;
 }
 
-function resolveTrial(runsDir: string, hash: string): string {
-  if (!/^[0-9a-zA-Z_-]+$/.test(hash)) throw new UsageError(`expected a trial hash, got "${hash}"`);
-  if (existsSync(join(runsDir, hash))) return join(runsDir, hash);
-  const matches = existsSync(runsDir) ? readdirSync(runsDir).filter((d) => d.startsWith(hash)) : [];
-  if (matches.length === 1) return join(runsDir, matches[0]);
-  if (matches.length === 0) throw new Error(`${runsDir}: no trial ${hash}`);
-  throw new Error(`${runsDir}: trial prefix ${hash} is ambiguous (${matches.slice(0, 5).join(', ')})`);
-}
-
 const fmt = (v: unknown, digits = 4): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(digits)) : v === undefined ? '—' : String(v));
 
 async function show(runsDir: string, hash: string): Promise<number> {
-  const t = await inspectTrial(resolveTrial(runsDir, hash));
+  const t = await inspectTrial(resolveTrial(runsDir, hash, { hint: 'use --out DIR' }).dir);
   console.log(`trial ${t.hash}  ${statusOf(t)}  ${formatBytes(t.bytes)}  ${t.dir}`);
   if (t.config) {
     const c = t.config;

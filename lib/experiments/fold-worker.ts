@@ -2,7 +2,6 @@
 // the data and code identities match this worker's, train it with the local pool's code in a temporary folder (in
 // a worker thread, so the queue's lock renewal never waits for training), and return the fold's files. It writes
 // only under its cache folder (data, fingerprints) and the temporary folder of each task.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { TaskRefused, type TaskContext } from '../queue/worker';
 import { projectRoot } from '../paths';
 import { dataFingerprint } from '../store/fingerprint';
 import { codeIdentity, trialHash } from '../store/identity';
+import { sha256 } from '../store/hash';
 import { runPool, type PoolTaskContext } from './pool';
 import { checkFoldTask, collectFold, unpackDataFiles, type FoldArtifacts, type RemoteFoldTask } from './remote-fold';
 import { ConfigError } from './schema';
@@ -69,7 +69,7 @@ export function foldHandler(o: FoldHandlerOptions): (data: unknown, ctx: TaskCon
       dir = o.dataDir;
     } else {
       if (!fp.startsWith('files:')) throw new TaskRefused(`data fingerprint ${fp.slice(0, 18)}… names no data files the queue can carry`);
-      dir = join(o.cacheDir, 'data', createHash('sha256').update(fp).digest('hex').slice(0, 16));
+      dir = join(o.cacheDir, 'data', sha256(fp).slice(0, 16));
       const verified = (): boolean => existsSync(dir) && `files:${dataFingerprint(dir, fingerprints)}` === fp;
       if (!verified()) {
         const blob = await ctx.blob(dataBlobKey(fp));

@@ -1,14 +1,13 @@
 // A fold task as it travels through the queue: the payload a worker accepts (validated like a config file), the
 // files it sends back (each with its sha256), how the coordinator lands them in its trial folder, the data set as
 // one blob, and the cost estimate that puts long folds first.
-import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { FILES } from '../data/schema';
 import { ANY_TRIAL_SCHEMA, checkTrial, isBaselineTrial, type TrialConfig } from './config';
 import { dataFiles } from '../store/fingerprint';
-import { canonicalJSON } from '../store/hash';
+import { canonicalJSON, sha256 } from '../store/hash';
 import { trialHash } from '../store/identity';
 import { ensureFold, FOLD_MANIFEST, FOLD_RECORD, foldDir, writeTrialConfig, type ArtifactCheck, type FoldManifest } from '../store/store';
 import { ConfigError, joinPath, validate, type Schema } from './schema';
@@ -109,7 +108,6 @@ export function foldCost(trial: TrialConfig, trainSubjects = 600, steps = 160): 
   return trial.train.epochs * windows * size * perStep;
 }
 
-const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];

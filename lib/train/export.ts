@@ -7,7 +7,6 @@
 // whose state_dict keys are exactly the tensor names (rnn.weight_ih_l0, rnn.weight_hh_l0_reverse, …, fc.weight,
 // fc.bias); both kwargs travel in the file's __metadata__. Dropout is left out of rnn_kwargs: an export is for
 // inference, and the engine's spec (dropout included) is in __metadata__.spec.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { LABELS } from '../data/schema';
@@ -16,6 +15,7 @@ import { encodeSafetensors } from '../nn/safetensors';
 import type { NamedTensor } from '../nn/safetensors';
 import type { ModelSpec, Param } from '../nn/types';
 import { writeFileAtomic } from '../store/durable';
+import { sha256 } from '../store/hash';
 import { loadFoldModel } from './persist';
 import type { LoadedFoldModel } from './persist';
 import type { WindowConfig } from './types';
@@ -87,7 +87,6 @@ export interface ExportManifest {
   folds: ExportedFold[];
 }
 
-const sha256 = (b: string | Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 /** Writes <outDir>/fold-<k>/model.safetensors and preprocessing.json for one loaded fold model. */
 export function exportFoldModel(loaded: Pick<LoadedFoldModel, 'model' | 'features' | 'window'>, outDir: string, fold: number, trial?: string): ExportedFold {
