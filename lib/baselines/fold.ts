@@ -2,7 +2,7 @@
 // ensembles treat both kinds alike: fit on the fold's training subjects, score its validation subjects once.
 import type { SubjectLabels, SubjectSeries } from '../data/series';
 import { N_CLASSES } from '../data/schema';
-import { deriveSeed } from '../data/random';
+import { deriveSeed } from '../core/random';
 import { classificationReport } from '../evaluate/metrics';
 import type { SubjectPredictions } from '../evaluate/predictions';
 import type { FeatureConfig } from '../features/types';

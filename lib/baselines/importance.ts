@@ -2,7 +2,7 @@
 // channel's summary features are shuffled across subjects (all its statistics with the same permutation, so a
 // subject's statistics of that channel stay together and only their link to the class is broken).
 import { macroF1 } from '../evaluate/metrics';
-import { deriveSeed, Rng } from '../data/random';
+import { deriveSeed, Rng } from '../core/random';
 import { argmaxProba, classifierProba, type Classifier } from './classifier';
 
 export interface PermutationImportance {

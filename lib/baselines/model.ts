@@ -7,7 +7,7 @@ import { labelsOf, type SubjectLabels, type SubjectSeries } from '../data/series
 import { fitFeatures, transformFeatures } from '../features/pipeline';
 import type { FeatureConfig, FittedFeatures } from '../features/types';
 import { writeFileAtomic } from '../store/durable';
-import { readModelFile } from '../store/model-file';
+import { readModelFile } from '../core/model-file';
 import { argmaxProba, classifierProba, fitClassifier, type Classifier } from './classifier';
 import { fitStandardizer, standardize, summaryFeatures, type Standardizer, type SubjectFeatures } from './summary';
 import type { ResolvedBaseline } from './types';

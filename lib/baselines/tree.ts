@@ -2,7 +2,7 @@
 // matters for comparing: thresholds halfway between consecutive distinct values, x ≤ threshold goes left, the first
 // best split wins (strictly greater improvement), leaves hold the weighted class distribution, a forest averages its
 // trees' probabilities, and impurity importances are normalised per tree then averaged.
-import { deriveSeed, Rng } from '../data/random';
+import { deriveSeed, Rng } from '../core/random';
 
 export interface TreeOptions {
   /** undefined: grow until pure */

@@ -1,7 +1,7 @@
 // `pirate-pain export`: a finished trial's fold models as .safetensors (PyTorch parameter names) plus each fold's
 // fitted preprocessing as JSON and a manifest, for use outside this workspace (lib/train/export.ts).
 import { join, resolve } from 'node:path';
-import { foldModelDirs } from '../experiments/test-predictions';
+import { foldModelDirs } from '../experiments/run/test-predictions';
 import { outputsDir } from '../paths';
 import { exportFoldModels } from '../train/export';
 import { UsageError, runCommand, commandRoot } from './args';

@@ -1,5 +1,5 @@
 // `pirate-pain report`: run the notebooks and export them as HTML.
-import { PROFILES, type Profile } from '../experiments/config';
+import { PROFILES, type Profile } from '../experiments/config/config';
 import { runReport } from '../report/report';
 import { UsageError, runCommand, commandRoot } from './args';
 

@@ -2,11 +2,11 @@
 // for a final config with a test ensemble, write the Kaggle submission of the better model.
 import { resolve } from 'node:path';
 import { defaultDataDir, loadDataset } from '../data/dataset';
-import { bestEnsemble, writeBestSubmission } from '../experiments/compare';
-import { loadConfig, type Profile } from '../experiments/config';
-import { runExperiment } from '../experiments/experiment';
-import { selectProfile } from '../experiments/profiles';
-import { planExperiment } from '../experiments/search';
+import { bestEnsemble, writeBestSubmission } from '../experiments/analysis/compare';
+import { loadConfig, type Profile } from '../experiments/config/config';
+import { runExperiment } from '../experiments/run/experiment';
+import { selectProfile } from '../experiments/config/profiles';
+import { planExperiment } from '../experiments/search/search';
 import { UsageError, runCommand, enterProject } from './args';
 
 export const usage = `pirate-pain run --config FILE --out DIR [--data DIR] [--profile smoke|quick|full] [--workers N] [--queue URL] [--no-repair]

@@ -1,12 +1,12 @@
 // `pirate-pain runs`: the trial store as MLflow's or DVC's users expect to see it — list, show, verify, clean.
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig, PROFILES, resolveProfile } from '../experiments/config';
-import { modelName } from '../experiments/compare';
-import { expandTrials } from '../experiments/search';
+import { loadConfig, PROFILES, resolveProfile } from '../experiments/config/config';
+import { modelName } from '../experiments/analysis/compare';
+import { expandTrials } from '../experiments/search/search';
 import { outputsDir } from '../paths';
 import { canonicalJSON } from '../store/hash';
-import { codeVersion } from '../store/identity';
+import { codeVersion } from '../experiments/run/code-identity';
 import { inspectTrial, trialDirs, type TrialInspection } from '../store/inspect';
 import { diskUsage } from '../store/store';
 import { UsageError, runCommand, commandRoot } from './args';

@@ -2,7 +2,7 @@
 // return the results to the coordinator, until stopped (SIGINT/SIGTERM: finish the running tasks, then exit).
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { foldHandler } from '../experiments/fold-worker';
+import { foldHandler } from '../experiments/remote/fold-worker';
 import { serveQueue } from '../queue/worker';
 import { UsageError, runCommand, enterProject } from './args';
 

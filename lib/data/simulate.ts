@@ -15,7 +15,7 @@
 // and 2% of subjects whose cues come from another class keep the task short of perfect, as on the real data.
 
 import { CATEGORICAL_COLUMNS, JOINT_COLUMNS, LABELS, STEPS_PER_SUBJECT, SURVEY_COLUMNS, VALUE_COLUMNS } from './schema';
-import { deriveSeed, Rng } from './random';
+import { deriveSeed, Rng } from '../core/random';
 import type { SubjectLabels, SubjectSeries } from './series';
 
 export interface SimulateOptions {
@@ -43,7 +43,7 @@ const REAL_PIRATES = 6;
 
 /**
  * Bump when the simulation changes, so cached default data (data/synthetic) is regenerated.
- * 4: drawn from the shared lib/data/random Rng (its seeding differs from the former data-only generator's).
+ * 4: drawn from the shared lib/core/random Rng (its seeding differs from the former data-only generator's).
  * 5: episodes longer, slower, more frequent and class-scaled, shared by joints 00-03 and 06-07 (LSTMs learn early).
  * 6: episodes back to v1's rate, length and period (v5 had sized them so LSTMs learn fast: tuning the data to the
  *    model); offsets of joints 00-03 and 06-07 rebalanced so the published variances still hold.

@@ -7,7 +7,7 @@
 // the design, not random; redrawing them freely would add class-proportion noise the experiment does not have, and
 // with few high_pain subjects in a fold it would produce resamples without that class, whose macro-F1 counts a 0 for
 // it. Stratifying keeps every resample a valid draw of the same design. For a test set there is one "fold".
-import { Rng } from '../data/random';
+import { Rng } from '../core/random';
 import { quantileSorted } from '../data/stats';
 import type { SubjectPredictions } from './predictions';
 

@@ -3,7 +3,7 @@
 // (Jupyter's update_display_data): the lines that matter stay, and each running trial keeps one current bar.
 import * as tslab from 'tslab';
 import * as jupyter from 'tslab/dist/jupyter';
-import { PROGRESS_LINE, STATUS_PREFIX, throttledLog } from '../experiments/quiet-log';
+import { PROGRESS_LINE, STATUS_PREFIX, throttledLog } from '../train/quiet-log';
 
 /**
  * What the display shows: every non-progress line in order, the latest queue status line (tasks done, running per

@@ -2,10 +2,10 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { loadConfig, type Profile } from '../experiments/config';
-import { PROFILE_ENV, selectProfile } from '../experiments/profiles';
-import { QUEUE_ENV } from '../experiments/queue-options';
-import { planExperiment } from '../experiments/search';
+import { loadConfig, type Profile } from '../experiments/config/config';
+import { PROFILE_ENV, selectProfile } from '../experiments/config/profiles';
+import { QUEUE_ENV } from '../experiments/remote/queue-options';
+import { planExperiment } from '../experiments/search/search';
 import { outputsDir, projectRoot } from '../paths';
 import { type IndexEntry, indexHtml, notebookToHtml } from './html';
 import { notebookTitle } from './notebook';

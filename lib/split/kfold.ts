@@ -2,7 +2,7 @@
 // ever seen in training (a row-wise split leaks the subject and inflates the score).
 import { labelsOf, type SubjectLabels } from '../data/series';
 import { N_CLASSES } from '../data/schema';
-import { Rng } from '../data/random';
+import { Rng } from '../core/random';
 import { LIMITS } from '../limits';
 
 /** One split: sample_index values, ascending. */

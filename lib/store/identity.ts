@@ -1,19 +1,17 @@
 // What names a trial: its recipe, the data it trains on, the code on the training path, and the compute path.
 //
-// The code is found, not listed: starting from the module a pool worker runs for a fold (FOLD_ENTRY), follow every
-// relative import that exists at run time (`import type` and type-only specifier lists are erased by the compiler
-// and followed no further), and add the native sources the addon is built from. A notebook, a plot module or the
-// README is not on that path; trials.ts (which assembles each fold's recipe) and every C kernel are.
+// The code is found, not listed: starting from an entry module, follow every relative import that exists at run
+// time (`import type` and type-only specifier lists are erased by the compiler and followed no further), and add
+// every file of the given source folders (native code loaded as a binary). The caller names the entry and the
+// folders (lib/experiments/run/code-identity.ts: the fold task and the addon's sources) and the compute path, so the
+// store knows nothing of the engine or of the experiments above it.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { getGemm } from '../nn/gemm/index';
-import type { Gemm } from '../nn/gemm/types';
-import { projectRoot } from '../paths';
 import { canonicalJSON, sha256 } from './hash';
 
 /** The module a worker loads to train one fold (relative to the project root). */
-export const FOLD_ENTRY = 'lib/experiments/trial-task.ts';
+export const FOLD_ENTRY = 'lib/experiments/run/trial-task.ts';
 
 /**
  * Native sources that the addon is compiled from (C files, headers, included kernels, binding.gyp): loaded as a
@@ -86,27 +84,36 @@ export function importClosure(entry: string): string[] {
   return [...seen].sort();
 }
 
-/** The files whose bytes decide a trial's numbers: FOLD_ENTRY's import closure plus the native sources. */
-export function codeFiles(root: string = projectRoot()): string[] {
-  const files = importClosure(join(root, FOLD_ENTRY));
-  files.push(...nativeSources(join(root, NATIVE_DIR)));
+/** What decides a trial's numbers: an entry module's import closure plus every file of some source folders. */
+export interface CodeRoots {
+  /** the module whose run-time import closure counts (relative to root) */
+  entry: string;
+  /** folders whose every file counts (sources loaded as a binary, e.g. native code; relative to root) */
+  sourceDirs?: readonly string[];
+}
+
+/** The files of `code` under `root` (relative, '/'-separated, sorted). */
+export function codeFiles(root: string, code: CodeRoots): string[] {
+  const files = importClosure(join(root, code.entry));
+  for (const d of code.sourceDirs ?? []) files.push(...nativeSources(join(root, d)));
   return [...new Set(files)].map((f) => relative(root, f).split('\\').join('/')).sort();
 }
 
 const codeCache = new Map<string, string>();
 
-/** sha256 over the path and bytes of every codeFiles() file (computed once per process and root). */
-export function codeVersion(root: string = projectRoot()): string {
-  const cached = codeCache.get(root);
+/** sha256 over the path and bytes of every codeFiles() file (computed once per process, root and code roots). */
+export function codeVersion(root: string, code: CodeRoots): string {
+  const key = JSON.stringify([root, code.entry, code.sourceDirs ?? []]);
+  const cached = codeCache.get(key);
   if (cached) return cached;
   const h = createHash('sha256');
-  for (const f of codeFiles(root)) {
+  for (const f of codeFiles(root, code)) {
     h.update(`${f}\0`);
     h.update(readFileSync(join(root, f)));
     h.update('\0');
   }
   const v = h.digest('hex');
-  codeCache.set(root, v);
+  codeCache.set(key, v);
   return v;
 }
 
@@ -115,14 +122,9 @@ export function resetCodeVersionCache(): void {
   codeCache.clear();
 }
 
-/** The compute path exactly enough that equal strings give bit-identical numbers (e.g. openblas:0.3.21:haswell). */
-export function computePath(gemm: Pick<Gemm, 'name'> & { identity?: string } = getGemm()): string {
-  return gemm.identity ?? gemm.name;
-}
-
-/** The code identity that goes into a trial's hash: code version and compute path. */
-export function codeIdentity(root?: string, gemm?: Pick<Gemm, 'name'> & { identity?: string }): string {
-  return `${codeVersion(root)}+${computePath(gemm)}`;
+/** The code identity that goes into a trial's hash: code version and compute path (e.g. openblas:0.3.21:haswell). */
+export function joinCodeIdentity(version: string, compute: string): string {
+  return `${version}+${compute}`;
 }
 
 /** The 12-hex name of a trial: sha256 of its canonical recipe, data fingerprint and code identity. */

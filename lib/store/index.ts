@@ -1,8 +1,6 @@
 export { canonicalJSON, sha256, sha256File } from './hash';
-export {
-  FOLD_ENTRY, NATIVE_DIR, runtimeImports, importClosure, codeFiles, codeVersion, resetCodeVersionCache, computePath, codeIdentity,
-  trialHash,
-} from './identity';
+export { runtimeImports, importClosure, codeFiles, codeVersion, resetCodeVersionCache, joinCodeIdentity, trialHash } from './identity';
+export type { CodeRoots } from './identity';
 export { dataFiles, dataFingerprint, arraysFingerprint, datasetFingerprint, defaultFingerprintCache } from './fingerprint';
 export { writeFileAtomic, renameDurable, mkdirDurable, fsyncPath, fsyncTree, removeOrphanTemps, tempName } from './durable';
 export { tryLock, withLock, isLocked, lockOwner, staleMs } from './lock';

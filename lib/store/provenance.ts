@@ -5,7 +5,6 @@ import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../paths';
 import { sha256 } from './hash';
-import { computePath } from './identity';
 
 export interface Provenance {
   /** gemm identity (e.g. openblas:0.3.21:haswell), as in the trial hash */
@@ -35,7 +34,7 @@ function gitCommit(root: string): string | null {
 }
 
 /** This process's provenance now (the machine facts are gathered once per process). */
-export function provenance(compute: string = computePath(), root: string = projectRoot()): Provenance {
+export function provenance(compute: string, root: string = projectRoot()): Provenance {
   if (!fixed) {
     const lock = join(root, 'package-lock.json');
     fixed = {

@@ -151,7 +151,7 @@ export interface FoldWork<R> {
 export interface EnsureFoldOptions extends RepairOptions {
   /** the trial's hash (recorded in the manifest) */
   trial?: string;
-  /** compute path for the provenance (default: this process's gemm) */
+  /** compute path for the provenance (required unless `provenance` is given) */
   compute?: string;
   /** the provenance to record instead of this process's (a fold trained elsewhere and landed here) */
   provenance?: Provenance;
@@ -167,6 +167,12 @@ function removeStaleStaging(trialDir: string, k: number): void {
   for (const name of readdirSync(staging)) {
     if (name.startsWith(`fold-${k}-`)) rmSync(join(staging, name), { recursive: true, force: true });
   }
+}
+
+/** The store records where a fold was computed; it does not know the engine, so its caller must say. */
+function requireCompute(compute: string | undefined): string {
+  if (compute === undefined || compute === '') throw new Error('store: a fold committed without a provenance needs its compute path');
+  return compute;
 }
 
 function commitFold<R>(trialDir: string, k: number, staging: string, work: FoldWork<R>, o: EnsureFoldOptions): StoredFold<R> {
@@ -186,7 +192,7 @@ function commitFold<R>(trialDir: string, k: number, staging: string, work: FoldW
   });
   faultPoint(`fold ${k}: artifacts recorded, not synced`);
   fsyncTree(staging);
-  const manifest = { format: 'pirate-pain-fold', version: 1, trial: o.trial ?? trialName(trialDir), fold: k, files: artifacts, provenance: o.provenance ?? provenance(o.compute) };
+  const manifest = { format: 'pirate-pain-fold', version: 1, trial: o.trial ?? trialName(trialDir), fold: k, files: artifacts, provenance: o.provenance ?? provenance(requireCompute(o.compute)) };
   writeFileAtomic(join(staging, FOLD_MANIFEST), sealJSON(manifest));
   faultPoint(`fold ${k}: manifest written, not renamed into place`);
   renameDurable(staging, dir);
@@ -240,7 +246,7 @@ export async function ensureFold<R>(trialDir: string, k: number, train: (staging
 }
 
 /** Writes config.json once (the first writer's provenance is kept); a damaged one is rewritten. */
-export function writeTrialConfig(trialDir: string, config: object, compute?: string): void {
+export function writeTrialConfig(trialDir: string, config: object, compute: string): void {
   const file = join(trialDir, TRIAL_CONFIG);
   if (existsSync(file)) {
     try {

@@ -9,7 +9,7 @@ import { fitFeatures, transformFeatures } from '../features/pipeline';
 import type { FeatureConfig, FittedFeatures } from '../features/types';
 import type { RecurrentClassifier } from '../nn/model';
 import type { ModelSpec } from '../nn/types';
-import { deriveSeed } from '../data/random';
+import { deriveSeed } from '../core/random';
 import { CHOICES, LIMITS, checkChoice, checkRange } from '../limits';
 import { innerSplit, type Fold } from '../split/kfold';
 import { makeWindows, windowLabels, type Windows } from '../windows/windows';

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SubjectSeries } from '../data/series';
 import { writeFileAtomic } from '../store/durable';
-import { readModelFile } from '../store/model-file';
+import { readModelFile } from '../core/model-file';
 import type { FittedFeatures } from '../features/types';
 import { RecurrentClassifier } from '../nn/model';
 import { paramsFromBuffer, paramsToBuffer } from '../nn/serialize';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CsvScanner, parseDecimal } from '../../lib/data/csv';
-import { Rng } from '../../lib/data/random';
+import { Rng } from '../../lib/core/random';
 
 const bytes = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 const parse = (s: string): number => parseDecimal(bytes(s), 0, s.length);

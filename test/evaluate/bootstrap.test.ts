@@ -5,7 +5,7 @@ import {
   pointEstimate, scoredSet, scoredSubjects, withPredictions,
 } from '../../lib/evaluate/bootstrap';
 import { macroF1 } from '../../lib/evaluate/metrics';
-import { Rng } from '../../lib/data/random';
+import { Rng } from '../../lib/core/random';
 import type { SubjectPredictions } from '../../lib/evaluate/predictions';
 
 const preds = (ids: number[], y: number[], pred: number[], nll?: number[]): SubjectPredictions => ({ ids, y, pred, prob: [], nll: nll ?? [] });

@@ -1,8 +1,8 @@
 // A small trial shared by the trial tests and the child process that one of them kills mid-run.
 import { simulateDataset } from '../../lib/data/simulate';
-import type { RecurrentTrialConfig } from '../../lib/experiments/config';
+import type { RecurrentTrialConfig } from '../../lib/experiments/config/config';
 import { arraysFingerprint } from '../../lib/store/fingerprint';
-import { runTrial } from '../../lib/experiments/trials';
+import { runTrial } from '../../lib/experiments/run/trials';
 
 export const data = simulateDataset({ seed: 4, trainSubjects: 30, testSubjects: 4, steps: 30 });
 

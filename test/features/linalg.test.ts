@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { covariance, symmetricEigen } from '../../lib/features/linalg';
-import { Rng } from '../../lib/data/random';
+import { Rng } from '../../lib/core/random';
 
 function close(actual: ArrayLike<number>, expected: number[], tol = 1e-12, what = ''): void {
   assert.equal(actual.length, expected.length, what);

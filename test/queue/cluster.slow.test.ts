@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset } from '../../lib/data/dataset';
 import { generateDataset } from '../../lib/data/generate';
-import { parseConfig } from '../../lib/experiments/config';
-import { runExperiment } from '../../lib/experiments/experiment';
+import { parseConfig } from '../../lib/experiments/config/config';
+import { runExperiment } from '../../lib/experiments/run/experiment';
 import { datasetFingerprint } from '../../lib/store/fingerprint';
-import { codeIdentity as codeVersion } from '../../lib/store/identity';
+import { codeIdentity as codeVersion } from '../../lib/experiments/run/code-identity';
 import { runQueue } from '../../lib/queue/coordinator';
 import { skipWithoutRedis, startRedis } from './redis-server';
 

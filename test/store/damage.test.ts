@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { loadDataset } from '../../lib/data/dataset';
 import type { Dataset } from '../../lib/data/series';
 import { generateDataset } from '../../lib/data/generate';
-import { parseConfig } from '../../lib/experiments/config';
-import { runExperiment, type ExperimentResult } from '../../lib/experiments/experiment';
+import { parseConfig } from '../../lib/experiments/config/config';
+import { runExperiment, type ExperimentResult } from '../../lib/experiments/run/experiment';
 
 const config = parseConfig({
   name: 'damage',

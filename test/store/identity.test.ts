@@ -4,9 +4,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { canonicalJSON } from '../../lib/store/hash';
-import {
-  codeFiles, codeIdentity, codeVersion, computePath, FOLD_ENTRY, importClosure, resetCodeVersionCache, runtimeImports, trialHash,
-} from '../../lib/store/identity';
+import { importClosure, resetCodeVersionCache, runtimeImports, trialHash } from '../../lib/store/identity';
+import { codeFiles, codeIdentity, codeVersion, computePath, FOLD_ENTRY } from '../../lib/experiments/run/code-identity';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -51,7 +50,7 @@ test('runtimeImports: value imports, re-exports, side effects, require and impor
 test('the code on the training path is found from the fold entry: recipe assembly, engine, native sources; not plots, notebooks or the CLI', () => {
   const files = codeFiles(ROOT);
   for (const f of [
-    FOLD_ENTRY, 'lib/experiments/trials.ts', 'lib/train/fold.ts', 'lib/train/loop.ts', 'lib/nn/model.ts', 'lib/nn/gemm/index.ts',
+    FOLD_ENTRY, 'lib/experiments/run/trials.ts', 'lib/train/fold.ts', 'lib/train/loop.ts', 'lib/nn/model.ts', 'lib/nn/gemm/index.ts',
     'lib/features/pipeline.ts', 'lib/windows/windows.ts', 'lib/evaluate/metrics.ts', 'lib/split/kfold.ts', 'lib/train/ensemble.ts',
     'lib/nn/native/gemm.c', 'lib/nn/native/recurrent.c', 'lib/nn/native/recurrent.h', 'lib/nn/native/binding.gyp', 'lib/store/store.ts',
   ]) assert.ok(files.includes(f), `${f} is on the training path`);
@@ -106,7 +105,7 @@ test('one changed byte in any file on the training path gives a new code version
       assert.ok(!seen.has(v), `a byte changed in ${rel} changes the code version`);
       seen.add(v);
     }
-    for (const rel of ['notebooks/06-kfold-ensemble.ipynb', 'README.md', 'lib/plots/figures.ts', 'lib/experiments/table.ts', 'lib/cli/run.ts', 'lib/report/report.ts']) {
+    for (const rel of ['notebooks/06-kfold-ensemble.ipynb', 'README.md', 'lib/plots/figures.ts', 'lib/experiments/analysis/table.ts', 'lib/cli/run.ts', 'lib/report/report.ts']) {
       assert.equal(flip(rel, () => {}), base, `${rel} is not on the training path`);
     }
     // a new native source is covered without anyone listing it

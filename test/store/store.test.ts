@@ -5,7 +5,8 @@ import { hostname, tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  cleanTrial, ensureFold, foldDir, readAllFolds, readDerived, readFold, readTrial, writeDerived, writeTrialSummary, type FoldWork,
+  cleanTrial, ensureFold, foldDir, readAllFolds, readDerived, readFold, readTrial, writeDerived, writeTrialSummary, type EnsureFoldOptions,
+  type FoldWork, type StoredFold,
 } from '../../lib/store/store';
 import { DamageError } from '../../lib/store/verify';
 
@@ -23,6 +24,10 @@ function trainer(calls: number[], delayMs = 0, score = 0.5) {
   };
 }
 
+/** ensureFold as a caller uses it: the store records the compute path it is given. */
+const ensure = <R>(dir: string, k: number, work: (staging: string) => Promise<FoldWork<R>>, o: EnsureFoldOptions = {}): Promise<{ fold: StoredFold<R>; trained: boolean }> =>
+  ensureFold<R>(dir, k, work, { compute: 'test-compute', ...o });
+
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'store-'));
 
 test('ensureFold commits a fold whole: manifest of every file, provenance, the record as given; a second call reads it back', async () => {
@@ -30,7 +35,7 @@ test('ensureFold commits a fold whole: manifest of every file, provenance, the r
   try {
     const calls: number[] = [];
     const train = trainer(calls);
-    const a = await ensureFold<Rec>(dir, 0, (s) => train(0, s), { trial: 'abc' });
+    const a = await ensure<Rec>(dir, 0, (s) => train(0, s), { trial: 'abc' });
     assert.equal(a.trained, true);
     assert.deepEqual(a.fold.record, { fold: 0, score: 0.5, extra: { perSubject: [1, 2, 3] } });
     assert.deepEqual(a.fold.manifest.files.map((f) => f.path), ['log.jsonl', 'model/weights.bin', 'result.json']);
@@ -42,7 +47,7 @@ test('ensureFold commits a fold whole: manifest of every file, provenance, the r
     assert.match(p.packageLock ?? '', /^[0-9a-f]{64}$/);
     // nothing but the committed fold is left: no staging, no lock
     assert.deepEqual(readdirSync(dir).sort(), ['fold-0']);
-    const b = await ensureFold<Rec>(dir, 0, (s) => train(0, s));
+    const b = await ensure<Rec>(dir, 0, (s) => train(0, s));
     assert.equal(b.trained, false);
     assert.deepEqual(calls, [0]);
     assert.deepEqual(readFold(dir, 0)!.record, a.fold.record);
@@ -55,8 +60,8 @@ test('ensureFold commits a fold whole: manifest of every file, provenance, the r
 test('non-finite metrics or weights are refused at commit time, naming the file', async () => {
   const dir = join(tmp(), 'abc');
   try {
-    await assert.rejects(ensureFold<Rec>(dir, 0, async () => ({ record: { fold: 0, score: NaN } })), /fold-0\/result\.json: score is NaN/);
-    await assert.rejects(ensureFold<Rec>(dir, 1, async (s) => {
+    await assert.rejects(ensure<Rec>(dir, 0, async () => ({ record: { fold: 0, score: NaN } })), /fold-0\/result\.json: score is NaN/);
+    await assert.rejects(ensure<Rec>(dir, 1, async (s) => {
       writeFileSync(join(s, 'w.bin'), new Uint8Array(new Float32Array([1, Infinity]).buffer));
       return { record: { fold: 1, score: 1 }, checks: { 'w.bin': 'f32-finite' } };
     }), /fold-1\/w\.bin: value 1 is Infinity \(non-finite weights\)/);
@@ -72,7 +77,7 @@ test('concurrent claims of one fold train it once; the waiters read the holder\'
     const calls: number[] = [];
     const train = trainer(calls, 300);
     const waits: string[] = [];
-    const runs = await Promise.all([0, 1, 2].map(() => ensureFold<Rec>(dir, 0, (s) => train(0, s), { onWait: (o) => waits.push(`${o?.pid}`) })));
+    const runs = await Promise.all([0, 1, 2].map(() => ensure<Rec>(dir, 0, (s) => train(0, s), { onWait: (o) => waits.push(`${o?.pid}`) })));
     assert.deepEqual(calls, [0]);
     assert.deepEqual(runs.map((r) => r.trained).sort(), [false, false, true]);
     assert.equal(new Set(runs.map((r) => r.fold.manifest.checksum)).size, 1);
@@ -98,7 +103,7 @@ test('a lock left by a crashed holder is taken over once stale; its staging left
     writeFileSync(join(leftover, 'metrics.jsonl'), '{"epoch":0}\n');
     const calls: number[] = [];
     const t0 = Date.now();
-    const r = await ensureFold<Rec>(dir, 0, trainer(calls).bind(null, 0));
+    const r = await ensure<Rec>(dir, 0, trainer(calls).bind(null, 0));
     assert.ok(Date.now() - t0 < 1500, 'a stale lock is taken at once');
     assert.equal(r.trained, true);
     assert.ok(!existsSync(leftover));
@@ -118,7 +123,7 @@ test('a lock of a killed process on this host is taken over at once; cleanTrial 
     mkdirSync(join(dir, 'fold-0.lock'), { recursive: true });
     writeFileSync(join(dir, 'fold-0.lock.owner'), JSON.stringify({ host: hostname(), pid: dead, since: new Date().toISOString() }));
     const t0 = Date.now();
-    const r = await ensureFold<Rec>(dir, 0, trainer([]).bind(null, 0));
+    const r = await ensure<Rec>(dir, 0, trainer([]).bind(null, 0));
     assert.ok(r.trained && Date.now() - t0 < 3000, 'no stale wait');
     // killed after its commit, before its release: the fold is done, the lock and its note are left over
     mkdirSync(join(dir, 'fold-0.lock'));
@@ -141,15 +146,15 @@ test('damage: repaired by moving the fold aside (kept, with the reason) and trai
   try {
     const calls: number[] = [];
     const train = trainer(calls);
-    await ensureFold<Rec>(dir, 0, (s) => train(0, s));
+    await ensure<Rec>(dir, 0, (s) => train(0, s));
     const weights = join(foldDir(dir, 0), 'model', 'weights.bin');
     const good = readFileSync(weights);
     writeFileSync(weights, Buffer.alloc(good.length, 0xff)); // right length, NaN bytes
     assert.throws(() => readFold(dir, 0), (e: unknown) => e instanceof DamageError && e.file === weights && /content changed/.test(e.message));
-    await assert.rejects(ensureFold<Rec>(dir, 0, (s) => train(0, s), { repair: false }), /fold-0\/model\/weights\.bin: content changed/);
+    await assert.rejects(ensure<Rec>(dir, 0, (s) => train(0, s), { repair: false }), /fold-0\/model\/weights\.bin: content changed/);
     assert.deepEqual(calls, [0]);
     const lines: string[] = [];
-    const r = await ensureFold<Rec>(dir, 0, (s) => train(0, s), { log: (l) => lines.push(l) });
+    const r = await ensure<Rec>(dir, 0, (s) => train(0, s), { log: (l) => lines.push(l) });
     assert.equal(r.trained, true);
     assert.deepEqual(calls, [0, 0]);
     assert.match(lines[0], /^trial abc fold 1: DAMAGED — .*fold-0\/model\/weights\.bin: content changed.*; moved aside to .*damaged\/fold-0-.*; it will be recomputed$/);
@@ -165,7 +170,7 @@ test('damage: repaired by moving the fold aside (kept, with the reason) and trai
     truncateSync(join(foldDir(dir, 0), 'result.json'), 5);
     assert.throws(() => readFold(dir, 0), /fold-0\/result\.json: truncated: 5 of \d+ bytes/);
     rmSync(foldDir(dir, 0), { recursive: true });
-    await ensureFold<Rec>(dir, 0, (s) => train(0, s));
+    await ensure<Rec>(dir, 0, (s) => train(0, s));
     rmSync(join(foldDir(dir, 0), 'model'), { recursive: true });
     assert.throws(() => readFold(dir, 0), /fold-0\/model\/weights\.bin: missing/);
   } finally {
@@ -178,7 +183,7 @@ test('trial summary and derived files name the folds they come from: all K verif
   try {
     const calls: number[] = [];
     const train = trainer(calls);
-    for (const k of [0, 1]) await ensureFold<Rec>(dir, k, (s) => train(k, s));
+    for (const k of [0, 1]) await ensure<Rec>(dir, k, (s) => train(k, s));
     const folds = readAllFolds<Rec>(dir, 2);
     writeTrialSummary(dir, { mean: 0.5 }, folds);
     writeDerived(dir, 'test-predictions.json', { y: [0, 1] }, folds);
@@ -189,7 +194,7 @@ test('trial summary and derived files name the folds they come from: all K verif
     writeFileSync(join(foldDir(dir, 1), 'log.jsonl'), '{"epoch":9}\n{"epoch":1}\n');
     await assert.rejects(readTrial(dir, 2, { repair: false }), /fold-1\/log\.jsonl: content changed/);
     assert.equal(await readTrial(dir, 2, {}), undefined);
-    await ensureFold<Rec>(dir, 1, (s) => train(1, s));
+    await ensure<Rec>(dir, 1, (s) => train(1, s));
     const again = readAllFolds<Rec>(dir, 2);
     // the summary and the predictions were computed from the old fold 1: stale, so recomputed
     assert.equal(await readTrial(dir, 2, {}), undefined);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { torchPython } from '../../lib/bench/torch';
 import { simulateDataset } from '../../lib/data/simulate';
-import { foldModelDirs } from '../../lib/experiments/test-predictions';
+import { foldModelDirs } from '../../lib/experiments/run/test-predictions';
 import { decodeSafetensors } from '../../lib/nn/safetensors';
 import type { ModelSpec } from '../../lib/nn/types';
 import { stratifiedKFold } from '../../lib/split/kfold';

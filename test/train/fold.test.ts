@@ -7,7 +7,7 @@ import { simulateDataset } from '../../lib/data/simulate';
 import { classificationReport } from '../../lib/evaluate/metrics';
 import { fitFeatures } from '../../lib/features/pipeline';
 import { innerSplit, stratifiedKFold } from '../../lib/split/kfold';
-import { deriveSeed } from '../../lib/data/random';
+import { deriveSeed } from '../../lib/core/random';
 import { foldWindows, optimisticMacroF1, runFold, subsetLabels, type FoldRecipe } from '../../lib/train/fold';
 import { loadFoldModel, predictSubjects, saveFoldModel } from '../../lib/train/persist';
 import { predictLogits } from '../../lib/train/predict';

@@ -33,6 +33,11 @@ export function getGemm(prefer: GemmPreference = 'auto'): Gemm {
   throw new Error(`$${ENV}: expected ${NAMES.join('|')}|auto, got ${JSON.stringify(want)}`);
 }
 
+/** The compute path exactly enough that equal strings give bit-identical numbers (e.g. openblas:0.3.21:haswell). */
+export function computePath(gemm: Pick<Gemm, 'name'> & { identity?: string } = getGemm()): string {
+  return gemm.identity ?? gemm.name;
+}
+
 /** Why the OpenBLAS gemm is not available, or undefined when it is. */
 export function openblasUnavailableReason(): string | undefined {
   return loadOpenblasGemm().reason;

@@ -1,0 +1,155 @@
+// A tiny schema validator for experiment configs: enough to reject unknown keys, wrong types and out-of-range
+// values with the offending key path, without a dependency. Numeric ranges are lib/limits.ts Ranges, stated the same
+// way the engine states them.
+import { describeRange, inRange, type Range } from '../../limits';
+
+export type Schema =
+  | ({ type: 'number'; optional?: boolean; doc?: string } & Range)
+  | { type: 'string'; enum?: readonly string[]; optional?: boolean; doc?: string }
+  | { type: 'boolean'; optional?: boolean; doc?: string }
+  | { type: 'literal'; value: string | number | boolean; optional?: boolean; doc?: string }
+  | { type: 'array'; items: Schema; minItems?: number; optional?: boolean; doc?: string }
+  | { type: 'object'; fields: Record<string, Schema>; optional?: boolean; partial?: boolean; doc?: string }
+  | { type: 'record'; values: Schema; optional?: boolean; partial?: boolean; doc?: string }
+  | { type: 'any'; optional?: boolean; doc?: string }
+  | { type: 'union'; options: Schema[]; optional?: boolean; doc?: string }
+  /** the schema `by` picks for the whole value (a trial by its model's kind), so errors come from that one schema */
+  | { type: 'dispatch'; by: (value: unknown) => Schema; optional?: boolean; doc?: string };
+
+/** A validation failure at a key path such as `train.lr` or `search.space."model.cell"[2]`. */
+export class ConfigError extends Error {
+  constructor(readonly path: string, readonly reason: string, readonly file?: string) {
+    super(`${file ? `${file}: ` : ''}${path || '(root)'}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+export function joinPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  const k = IDENT.test(key) ? key : JSON.stringify(key);
+  return path ? `${path}.${k}` : k;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${String(v)}`;
+}
+
+function expected(s: Schema): string {
+  switch (s.type) {
+    case 'number': return describeRange(s);
+    case 'string': return s.enum ? `one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}` : 'a string';
+    case 'boolean': return 'true or false';
+    case 'literal': return JSON.stringify(s.value);
+    case 'array': return 'an array';
+    case 'object':
+    case 'record': return 'an object';
+    case 'union': return s.options.map(expected).join(' or ');
+    case 'any':
+    case 'dispatch': return 'a value';
+  }
+}
+
+function valueKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'object' : typeof v;
+}
+
+function kindOf(s: Schema): string {
+  if (s.type === 'literal') return typeof s.value;
+  if (s.type === 'record' || s.type === 'dispatch') return 'object';
+  return s.type;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Throws ConfigError at the first problem. With `partial` (or below a schema marked partial), object fields are all
+ * optional: profile overrides and model variants give only the keys they change.
+ */
+export function validate(value: unknown, schema: Schema, path = '', partial = false): void {
+  const fail = (reason: string): never => {
+    throw new ConfigError(path, reason);
+  };
+  switch (schema.type) {
+    case 'any':
+      return;
+    case 'dispatch':
+      return validate(value, schema.by(value), path, partial);
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) fail(`expected ${expected(schema)}, got ${describe(value)}`);
+      if (!inRange(value, schema)) fail(`expected ${expected(schema)}, got ${value}`);
+      return;
+    }
+    case 'string':
+      if (typeof value !== 'string') fail(`expected ${expected(schema)}, got ${describe(value)}`);
+      if (schema.enum && !schema.enum.includes(value as string)) fail(`expected ${expected(schema)}, got ${describe(value)}`);
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') fail(`expected true or false, got ${describe(value)}`);
+      return;
+    case 'literal':
+      if (value !== schema.value) fail(`expected ${expected(schema)}, got ${describe(value)}`);
+      return;
+    case 'array': {
+      if (!Array.isArray(value)) return fail(`expected an array, got ${describe(value)}`);
+      if (schema.minItems !== undefined && value.length < schema.minItems) fail(`expected at least ${schema.minItems} items, got ${value.length}`);
+      value.forEach((v, i) => validate(v, schema.items, joinPath(path, i), partial));
+      return;
+    }
+    case 'record': {
+      if (!isPlainObject(value)) return fail(`expected an object, got ${describe(value)}`);
+      for (const [k, v] of Object.entries(value)) validate(v, schema.values, joinPath(path, k), partial || !!schema.partial);
+      return;
+    }
+    case 'object': {
+      if (!isPlainObject(value)) return fail(`expected an object, got ${describe(value)}`);
+      const part = partial || !!schema.partial;
+      for (const k of Object.keys(value)) {
+        if (!(k in schema.fields)) {
+          fail(`unknown key ${JSON.stringify(k)} (known: ${Object.keys(schema.fields).join(', ')})`);
+        }
+      }
+      for (const [k, s] of Object.entries(schema.fields)) {
+        const v = value[k];
+        if (v === undefined) {
+          if (!part && !s.optional) throw new ConfigError(joinPath(path, k), `missing (expected ${expected(s)})`);
+          continue;
+        }
+        validate(v, s, joinPath(path, k), part);
+      }
+      return;
+    }
+    case 'union': {
+      const errors: ConfigError[] = [];
+      for (const option of schema.options) {
+        try {
+          validate(value, option, path, partial);
+          return;
+        } catch (e) {
+          if (!(e instanceof ConfigError)) throw e;
+          // an option of the value's own kind explains the problem best (e.g. an unknown key inside the object)
+          if (kindOf(option) === valueKind(value)) errors.push(e);
+        }
+      }
+      if (errors.length === 1) throw errors[0];
+      fail(`expected ${expected(schema)}, got ${describe(value)}`);
+    }
+  }
+}
+
+/** The schema at a dotted path inside an object schema (for search-space keys such as "model.cell"). */
+export function schemaAt(schema: Schema, dotted: string): Schema | undefined {
+  let s: Schema | undefined = schema;
+  for (const part of dotted.split('.')) {
+    if (!s || s.type !== 'object') return undefined;
+    s = s.fields[part];
+  }
+  return s;
+}
