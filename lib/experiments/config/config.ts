@@ -13,7 +13,7 @@ import { earlyStoppingOf } from '../../train/fold';
 import { checkTrainConfig } from '../../train/loop';
 import type { ModelHyper, TrainHyper, WindowConfig } from '../../train/types';
 import { checkWindow } from '../../windows/windows';
-import { ConfigError, joinPath, schemaAt, validate, type Schema } from './schema';
+import { ConfigError, FORBIDDEN_KEYS, hasOwn, joinPath, noPrototype, plainData, schemaAt, validate, type Schema } from './schema';
 
 export type { ModelHyper, TrainHyper, WindowConfig };
 
@@ -220,7 +220,7 @@ export const BASELINE_TRIAL_SCHEMA: Schema = {
   },
 };
 
-const isBaselineEntry = (v: unknown): boolean => isObject(v) && isObject(v.model) && (v.model.kind === 'baseline' || 'classifier' in v.model);
+const isBaselineEntry = (v: unknown): boolean => isObject(v) && isObject(v.model) && (v.model.kind === 'baseline' || hasOwn(v.model, 'classifier'));
 /** A trial, or a variant of one, checked against the schema of its model's kind (a baseline has no window or train). */
 export const ANY_TRIAL_SCHEMA: Schema = { type: 'dispatch', by: (v) => (isBaselineEntry(v) ? BASELINE_TRIAL_SCHEMA : TRIAL_SCHEMA) };
 
@@ -237,12 +237,13 @@ const SEARCH_SCHEMA: Schema = {
 };
 
 const BODY_FIELDS: Record<string, Schema> = {
-  name: { type: 'string' },
+  // the name and the model keys become file names (experiments/<profile>/<name>, <model>.csv): lib/core/names.ts
+  name: { type: 'name' },
   kind: oneOf(['sweep', 'grid', 'final']),
   description: { type: 'string', optional: true },
   base: ANY_TRIAL_SCHEMA,
   search: SEARCH_SCHEMA,
-  models: { type: 'record', optional: true, partial: true, values: ANY_TRIAL_SCHEMA },
+  models: { type: 'record', keys: 'name', optional: true, partial: true, values: ANY_TRIAL_SCHEMA },
   ensemble: { type: 'object', optional: true, fields: { test: bool, maxTestSubjects: limit({ integer: true, min: 1 }, true) } },
 };
 const BODY_SCHEMA: Schema = { type: 'object', fields: BODY_FIELDS };
@@ -258,11 +259,15 @@ const CONFIG_SCHEMA: Schema = {
   },
 };
 
-/** Deep merge: objects merge key by key, anything else (arrays included) is replaced. */
+/** Deep merge: objects merge key by key (own keys only), anything else (arrays included) is replaced. */
 export function deepMerge<T>(base: T, over: unknown): T {
   if (!isObject(base) || !isObject(over)) return (over === undefined ? base : over) as T;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : v;
+  for (const [k, v] of Object.entries(over)) {
+    // validated configs never hold one; a caller that skipped validation gets an error, not a new prototype
+    if (FORBIDDEN_KEYS.has(k)) throw new Error(`deepMerge: forbidden key ${JSON.stringify(k)}`);
+    out[k] = hasOwn(out, k) ? deepMerge(out[k], v) : v;
+  }
   return out as T;
 }
 
@@ -333,7 +338,22 @@ export function checkTrial(t: TrialConfig, path: string): void {
   }
 }
 
-/** Validates a parsed config object; `file` prefixes error messages. */
+/** A profile changes models the config has; it cannot add one (a typo such as `rnnn:` would train a fifth model). */
+function checkProfileModels(body: Record<string, unknown>, profile: string, over: Record<string, unknown>): void {
+  if (!isObject(over.models)) return;
+  const known = isObject(body.models) ? Object.keys(body.models) : [];
+  for (const key of Object.keys(over.models)) {
+    if (!known.includes(key)) {
+      const at = joinPath(joinPath(joinPath('profiles', profile), 'models'), key);
+      throw new ConfigError(at, `no model ${JSON.stringify(key)} to override (models: ${known.length ? known.join(', ') : 'none'})`);
+    }
+  }
+}
+
+/**
+ * Validates a parsed config object; `file` prefixes error messages. Returns a copy as plain data: the checks ran on
+ * own properties only, so the copy holds exactly what was checked.
+ */
 export function parseConfig(raw: unknown, file?: string): ExperimentConfig {
   try {
     // search values are checked against their target key below; the generic pass only checks the shape
@@ -341,8 +361,11 @@ export function parseConfig(raw: unknown, file?: string): ExperimentConfig {
     const body = raw as Record<string, unknown>;
     checkSearch(body, '');
     const profiles = isObject(body.profiles) ? body.profiles : {};
-    for (const [name, over] of Object.entries(profiles)) checkSearch(over as Record<string, unknown>, joinPath('profiles', name));
-    const config = raw as ExperimentConfig;
+    for (const [name, over] of Object.entries(profiles)) {
+      checkSearch(over as Record<string, unknown>, joinPath('profiles', name));
+      checkProfileModels(body, name, over as Record<string, unknown>);
+    }
+    const config = plainData(raw) as ExperimentConfig;
     // the report's recipe first: an error in it is reported as such, not as one of a profile's
     for (const profile of ['full' as const, ...PROFILES.filter((p) => p !== 'full')]) resolveProfile(config, profile);
     return config;
@@ -357,7 +380,8 @@ export function loadConfig(file: string): ExperimentConfig {
   const text = readFileSync(file, 'utf8');
   let raw: unknown;
   try {
-    raw = JSON5.parse(text);
+    // no parsed object has a prototype until every key is checked (a `__proto__` key is then just a key)
+    raw = JSON5.parse(text, noPrototype);
   } catch (e) {
     const err = e as SyntaxError & { lineNumber?: number; columnNumber?: number };
     const where = err.lineNumber !== undefined ? `${err.lineNumber}:${err.columnNumber}` : '';
@@ -463,7 +487,7 @@ export function flatten(o: unknown, prefix: string[] = []): [string[], unknown][
 
 function lookup(o: unknown, path: string[]): unknown {
   let v: unknown = o;
-  for (const part of path) v = isObject(v) ? v[part] : undefined;
+  for (const part of path) v = isObject(v) && hasOwn(v, part) ? v[part] : undefined;
   return v;
 }
 

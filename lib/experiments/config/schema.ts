@@ -2,15 +2,19 @@
 // values with the offending key path, without a dependency. Numeric ranges are lib/limits.ts Ranges, stated the same
 // way the engine states them.
 import { describeRange, inRange, type Range } from '../../limits';
+import { nameProblem } from '../../core/names';
 
 export type Schema =
   | ({ type: 'number'; optional?: boolean; doc?: string } & Range)
   | { type: 'string'; enum?: readonly string[]; optional?: boolean; doc?: string }
   | { type: 'boolean'; optional?: boolean; doc?: string }
+  /** a string that may become part of a file name: lib/core/names.ts */
+  | { type: 'name'; optional?: boolean; doc?: string }
   | { type: 'literal'; value: string | number | boolean; optional?: boolean; doc?: string }
   | { type: 'array'; items: Schema; minItems?: number; optional?: boolean; doc?: string }
   | { type: 'object'; fields: Record<string, Schema>; optional?: boolean; partial?: boolean; doc?: string }
-  | { type: 'record'; values: Schema; optional?: boolean; partial?: boolean; doc?: string }
+  /** `keys: 'name'`: every key must be a name (lib/core/names.ts), e.g. model keys that name output files */
+  | { type: 'record'; values: Schema; keys?: 'name'; optional?: boolean; partial?: boolean; doc?: string }
   | { type: 'any'; optional?: boolean; doc?: string }
   | { type: 'union'; options: Schema[]; optional?: boolean; doc?: string }
   /** the schema `by` picks for the whole value (a trial by its model's kind), so errors come from that one schema */
@@ -22,6 +26,32 @@ export class ConfigError extends Error {
     super(`${file ? `${file}: ` : ''}${path || '(root)'}: ${reason}`);
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * Keys that mean something to JavaScript objects themselves: never a setting, rejected even where any key is allowed
+ * (a record), so that no parsed key can reach an object's prototype.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Own properties only: `'toString' in {}` is true, `hasOwn({}, 'toString')` is not. */
+export const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * A JSON/JSON5 reviver that builds every object without a prototype: `JSON.parse(text, noPrototype)`. A key such as
+ * `__proto__` is then an ordinary own property (which the validator refuses), never the object's prototype.
+ */
+export function noPrototype(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.assign(Object.create(null) as Record<string, unknown>, value);
+}
+
+/** A checked value as plain data again (objects with Object.prototype, fresh arrays), for display and comparison. */
+export function plainData<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(plainData) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  // fromEntries defines properties: even a `__proto__` key would stay an own property
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainData(v)])) as T;
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
@@ -44,6 +74,7 @@ function expected(s: Schema): string {
     case 'number': return describeRange(s);
     case 'string': return s.enum ? `one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}` : 'a string';
     case 'boolean': return 'true or false';
+    case 'name': return 'a name';
     case 'literal': return JSON.stringify(s.value);
     case 'array': return 'an array';
     case 'object':
@@ -66,8 +97,16 @@ function kindOf(s: Schema): string {
   return s.type;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Data objects only: made by a JSON parser or an object literal (or without a prototype), not a class instance. */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === null || proto === Object.prototype;
+}
+
+function checkKey(k: string, path: string): void {
+  if (FORBIDDEN_KEYS.has(k)) throw new ConfigError(path, `forbidden key ${JSON.stringify(k)}`);
+}
 
 /**
  * Throws ConfigError at the first problem. With `partial` (or below a schema marked partial), object fields are all
@@ -94,6 +133,11 @@ export function validate(value: unknown, schema: Schema, path = '', partial = fa
     case 'boolean':
       if (typeof value !== 'boolean') fail(`expected true or false, got ${describe(value)}`);
       return;
+    case 'name': {
+      const problem = nameProblem(value);
+      if (problem !== undefined) fail(problem);
+      return;
+    }
     case 'literal':
       if (value !== schema.value) fail(`expected ${expected(schema)}, got ${describe(value)}`);
       return;
@@ -105,19 +149,24 @@ export function validate(value: unknown, schema: Schema, path = '', partial = fa
     }
     case 'record': {
       if (!isPlainObject(value)) return fail(`expected an object, got ${describe(value)}`);
-      for (const [k, v] of Object.entries(value)) validate(v, schema.values, joinPath(path, k), partial || !!schema.partial);
+      for (const [k, v] of Object.entries(value)) {
+        checkKey(k, path);
+        const problem = schema.keys === 'name' ? nameProblem(k) : undefined;
+        if (problem !== undefined) throw new ConfigError(joinPath(path, k), `invalid key: ${problem}`);
+        validate(v, schema.values, joinPath(path, k), partial || !!schema.partial);
+      }
       return;
     }
     case 'object': {
       if (!isPlainObject(value)) return fail(`expected an object, got ${describe(value)}`);
       const part = partial || !!schema.partial;
       for (const k of Object.keys(value)) {
-        if (!(k in schema.fields)) {
+        if (FORBIDDEN_KEYS.has(k) || !hasOwn(schema.fields, k)) {
           fail(`unknown key ${JSON.stringify(k)} (known: ${Object.keys(schema.fields).join(', ')})`);
         }
       }
       for (const [k, s] of Object.entries(schema.fields)) {
-        const v = value[k];
+        const v = hasOwn(value, k) ? value[k] : undefined;
         if (v === undefined) {
           if (!part && !s.optional) throw new ConfigError(joinPath(path, k), `missing (expected ${expected(s)})`);
           continue;
@@ -148,7 +197,7 @@ export function validate(value: unknown, schema: Schema, path = '', partial = fa
 export function schemaAt(schema: Schema, dotted: string): Schema | undefined {
   let s: Schema | undefined = schema;
   for (const part of dotted.split('.')) {
-    if (!s || s.type !== 'object') return undefined;
+    if (!s || s.type !== 'object' || FORBIDDEN_KEYS.has(part) || !hasOwn(s.fields, part)) return undefined;
     s = s.fields[part];
   }
   return s;
