@@ -1,13 +1,14 @@
 // `pirate-pain report`: run the notebooks and export them as HTML.
 import { PROFILES, type Profile } from '../experiments/config/config';
-import { runReport } from '../report/report';
+import { exportReport, runReport } from '../report/report';
 import { UsageError, runCommand, commandRoot } from './args';
 
-export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--queue URL] [--jobs N] [--verbose] [--no-repair]
+export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--queue URL] [--jobs N] [--verbose] [--no-repair] [--standalone] [--export-only]
 
 Runs notebooks/*.ipynb in name order, each in a fresh tslab kernel (no Python), and writes
   outputs/notebooks/<name>.ipynb   executed copies (outputs filled)
-  outputs/html/<name>.html         standalone pages (plotly inlined, offline)
+  outputs/html/<name>.html         pages that open offline from disk
+  outputs/html/plotly-<v>.min.js   plotly.js, shared by the pages (loaded by a relative src)
   outputs/html/index.html          links to every page with its run time
 Options:
   --only LIST      comma-separated notebook names or prefixes (e.g. 01,02)
@@ -19,6 +20,8 @@ Options:
                    else min(cores, 2))
   --verbose        echo what cells print while they run
   --no-repair      a damaged stored result stops the report (exit 1) instead of being moved aside and retrained
+  --standalone     inline plotly.js into every page (~5 MB each; one file opens alone, e.g. mailed)
+  --export-only    run nothing: export the pages again from outputs/notebooks (an earlier report's executed copies)
 Exits 1 naming the notebook, the cell and the error when a cell fails.`;
 
 const spec = {
@@ -28,6 +31,8 @@ const spec = {
   queue: { kind: 'string' },
   jobs: { kind: 'string' },
   'no-repair': { kind: 'flag' },
+  standalone: { kind: 'flag' },
+  'export-only': { kind: 'flag' },
 } as const;
 
 export async function run(argv: string[]): Promise<number> {
@@ -39,9 +44,14 @@ export async function run(argv: string[]): Promise<number> {
     // the notebook kernels inherit this process's environment (lib/store/store.ts repairByDefault)
     if (options['no-repair']) process.env.PIRATE_PAIN_NO_REPAIR = '1';
     const only = options.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const standalone = options.standalone === true;
+    if (options['export-only']) {
+      exportReport({ root: commandRoot(), only, standalone });
+      return 0;
+    }
     const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
     if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`--jobs ${options.jobs}: expected a positive integer`);
-    const result = await runReport({ root: commandRoot(), only, profile: profile as Profile | undefined, queue: options.queue, verbose: options.verbose === true, jobs });
+    const result = await runReport({ root: commandRoot(), only, profile: profile as Profile | undefined, queue: options.queue, verbose: options.verbose === true, jobs, standalone });
     return result.ok ? 0 : 1;
   });
 }

@@ -1,6 +1,7 @@
-// Standalone HTML pages for executed notebooks, and the index page linking them. Offline: plotly.js is inlined once
-// per page (in <head>) when the notebook has charts; the copies the notebook's first chart carries are dropped.
-import { BUNDLE_SCRIPT_RE, bundleScript } from '../plots/bundle';
+// HTML pages for executed notebooks, and the index page linking them. Offline: a page with charts loads plotly.js
+// once in <head>, from the shared bundle file beside it or (standalone) inlined; the copies the notebook's first chart
+// carries are dropped.
+import { BUNDLE_SCRIPT_RE, bundleScript, sharedBundleScript } from '../plots/bundle';
 import { escapeHtml, renderMarkdown } from './markdown';
 import { type Notebook, type Output, joinSource, notebookTitle } from './notebook';
 
@@ -16,6 +17,8 @@ export interface PageMeta {
   facts?: Record<string, string>;
   /** Link back to the index (default "index.html"; empty string: none). */
   indexHref?: string;
+  /** Load plotly.js from this relative URL (the shared bundle file) instead of inlining it (default: inline). */
+  bundleSrc?: string;
 }
 
 const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
@@ -43,7 +46,7 @@ export function highlightTs(src: string): string {
   return out + escapeHtml(src.slice(last));
 }
 
-const hasPlotly = (nb: Notebook): boolean =>
+export const hasPlotly = (nb: Notebook): boolean =>
   nb.cells.some((c) => c.cell_type === 'code' && c.outputs.some((o) => 'data' in o && /Plotly\.newPlot|data-plotly-bundle/.test(joinSource(o.data['text/html'] ?? ''))));
 
 function renderOutput(o: Output): string {
@@ -130,7 +133,7 @@ ${body}
 `;
 }
 
-/** The standalone page of an executed notebook. */
+/** The page of an executed notebook: standalone (plotly inlined) unless meta.bundleSrc names the shared bundle. */
 export function notebookToHtml(nb: Notebook, meta: PageMeta): string {
   const title = meta.title ?? notebookTitle(nb, meta.name);
   const parts: string[] = [];
@@ -157,7 +160,7 @@ export function notebookToHtml(nb: Notebook, meta: PageMeta): string {
   if (meta.executedAt) facts.push(`<span>run ${escapeHtml(meta.executedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</span>`);
   if (meta.seconds !== undefined) facts.push(`<span>${meta.seconds.toFixed(1)} s</span>`);
   for (const [key, v] of Object.entries(meta.facts ?? {})) facts.push(`<span>${escapeHtml(key)}: ${escapeHtml(v)}</span>`);
-  const head = hasPlotly(nb) ? bundleScript() + '\n' : '';
+  const head = !hasPlotly(nb) ? '' : (meta.bundleSrc === undefined ? bundleScript() : sharedBundleScript(meta.bundleSrc)) + '\n';
   return page(title, `<nav class="top">${facts.join('')}</nav>\n${parts.join('\n')}`, head);
 }
 

@@ -7,8 +7,9 @@ import { PROFILE_ENV, selectProfile } from '../experiments/config/profiles';
 import { QUEUE_ENV } from '../experiments/remote/queue-options';
 import { planExperiment } from '../experiments/search/search';
 import { outputsDir, projectRoot } from '../paths';
-import { type IndexEntry, indexHtml, notebookToHtml } from './html';
-import { notebookTitle } from './notebook';
+import { type IndexEntry, indexHtml } from './html';
+import { notebookTitle, readNotebook } from './notebook';
+import { writeNotebookPage } from './pages';
 import { type NotebookRun, type RunProgress, describeFailure, runNotebook, writeExecuted } from './run-notebook';
 
 
@@ -34,6 +35,8 @@ export interface ReportOptions {
    * about twice as fast on two cores; trials two notebooks share are trained once (the store's fold locks).
    */
   jobs?: number;
+  /** Pages with plotly inlined (one file each, for mailing) instead of one shared bundle file beside them. */
+  standalone?: boolean;
 }
 
 export const REPORT_JOBS_ENV = 'PIRATE_PAIN_REPORT_JOBS';
@@ -82,6 +85,55 @@ export function checkConfigs(nbDir: string, profile: Profile): string[] {
   return files;
 }
 
+/**
+ * Writes report.json and index.html. Pages of notebooks not run this time stay listed (from earlier runs) as long as
+ * their page still exists.
+ */
+function writeIndex(htmlDir: string, manifest: Manifest): string {
+  manifest.entries = manifest.entries.filter((e) => existsSync(join(htmlDir, e.href))).sort((a, b) => a.name.localeCompare(b.name));
+  writeFileSync(join(htmlDir, 'report.json'), JSON.stringify(manifest, null, 2) + '\n');
+  const indexPath = join(htmlDir, 'index.html');
+  writeFileSync(indexPath, indexHtml(manifest.entries, { generatedAt: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') }));
+  return indexPath;
+}
+
+export interface ExportOptions {
+  root?: string;
+  /** Default <root>/outputs: executed notebooks are read from <out>/notebooks, pages go to <out>/html. */
+  outDir?: string;
+  only?: string[];
+  standalone?: boolean;
+  log?: (line: string) => void;
+}
+
+/**
+ * Re-exports the pages and the index from the executed notebooks of an earlier report, without running anything:
+ * run time, profile and date come from the earlier report's report.json.
+ */
+export function exportReport(opts: ExportOptions = {}): { pages: string[]; indexPath: string } {
+  const root = opts.root ?? projectRoot();
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const out = opts.outDir ?? outputsDir(root);
+  const htmlDir = join(out, 'html');
+  const executed = listNotebooks(join(out, 'notebooks'), opts.only);
+  if (executed.length === 0) throw new Error(`no executed notebooks in ${join(out, 'notebooks')}: run the report first`);
+  mkdirSync(htmlDir, { recursive: true });
+  const manifest = readManifest(join(htmlDir, 'report.json'));
+  const pages = executed.map((file) => {
+    const name = basename(file, '.ipynb');
+    const nb = readNotebook(file);
+    const title = notebookTitle(nb, name);
+    const earlier = manifest.entries.find((e) => e.name === name);
+    const facts = earlier?.profile ? { profile: earlier.profile } : undefined;
+    const page = writeNotebookPage(nb, { name, title, seconds: earlier?.seconds, executedAt: earlier?.executedAt, facts }, htmlDir, { standalone: opts.standalone });
+    if (!earlier) manifest.entries.push({ name, title, href: `${name}.html`, ok: true });
+    else earlier.title = title;
+    log(`  ${relative(root, file)} → ${relative(root, page)}`);
+    return page;
+  });
+  return { pages, indexPath: writeIndex(htmlDir, manifest) };
+}
+
 const pad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 export async function runReport(opts: ReportOptions = {}): Promise<ReportResult> {
@@ -100,8 +152,7 @@ export async function runReport(opts: ReportOptions = {}): Promise<ReportResult>
   const env: Record<string, string> = { [PROFILE_ENV]: profile, ...(opts.queue ? { [QUEUE_ENV]: opts.queue } : {}) };
   const facts = { profile };
   const started = Date.now();
-  const manifestFile = join(htmlDir, 'report.json');
-  const manifest = readManifest(manifestFile);
+  const manifest = readManifest(join(htmlDir, 'report.json'));
 
   const jobs = Math.min(reportJobs(opts.jobs), files.length);
   // with several notebooks at once, each progress line names its notebook
@@ -124,8 +175,7 @@ export async function runReport(opts: ReportOptions = {}): Promise<ReportResult>
     const run = await runNotebook(file, { root, env, onProgress });
     const executedPath = writeExecuted(run, executedDir);
     const title = notebookTitle(run.executed, run.name);
-    const html = notebookToHtml(run.executed, { name: run.name, title, seconds: run.seconds, executedAt, facts });
-    writeFileSync(join(htmlDir, `${run.name}.html`), html);
+    writeNotebookPage(run.executed, { name: run.name, title, seconds: run.seconds, executedAt, facts }, htmlDir, { standalone: opts.standalone });
     const entry: IndexEntry = { name: run.name, title, href: `${run.name}.html`, seconds: run.seconds, ok: run.ok, executedAt, profile };
     if (!run.ok) entry.error = run.failure ? `cell ${run.failure.cell}: ${run.failure.message}` : 'incomplete';
     manifest.entries = manifest.entries.filter((e) => e.name !== run.name).concat(entry);
@@ -147,11 +197,7 @@ export async function runReport(opts: ReportOptions = {}): Promise<ReportResult>
   };
   await Promise.all(Array.from({ length: jobs }, slot));
 
-  // Pages of notebooks not run this time stay listed (from earlier runs) as long as their page still exists.
-  manifest.entries = manifest.entries.filter((e) => existsSync(join(htmlDir, e.href))).sort((a, b) => a.name.localeCompare(b.name));
-  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
-  const indexPath = join(htmlDir, 'index.html');
-  writeFileSync(indexPath, indexHtml(manifest.entries, { generatedAt: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') }));
+  const indexPath = writeIndex(htmlDir, manifest);
   const seconds = (Date.now() - started) / 1000;
   const ok = runs.every((r) => r.ok);
   log(`${ok ? '✓' : '✗'} ${runs.filter((r) => r.ok).length}/${runs.length} notebooks ok in ${seconds.toFixed(1)} s; index: ${relative(root, indexPath)}`);

@@ -1,10 +1,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUNDLE_ATTRIBUTE } from '../../lib/plots/bundle';
+import { BUNDLE_ATTRIBUTE, SHARED_BUNDLE_ATTRIBUTE, bundleFileName, plotlyBundle } from '../../lib/plots/bundle';
 import { type CodeCell, readNotebook, serializeNotebook } from '../../lib/report/notebook';
-import { listNotebooks, reportJobs, runReport } from '../../lib/report/report';
+import { exportReport, listNotebooks, reportJobs, runReport } from '../../lib/report/report';
 import { notebook, root, scratchDir } from './helpers';
 
 const scratch = scratchDir('report');
@@ -36,8 +36,15 @@ test('runReport writes executed copies, pages and an index; a failing notebook i
   assert.deepEqual(broken[0].outputs, [{ output_type: 'stream', name: 'stdout', text: ['smoke\n'] }], 'profile reaches the kernel');
   assert.equal(broken[1].outputs[0].output_type, 'error');
 
+  // light pages: plotly is one shared file beside them, loaded by a relative src; nothing of it inlined
   const page = readFileSync(join(outDir, 'html', '01-plots.html'), 'utf8');
-  assert.equal(page.split(`<script ${BUNDLE_ATTRIBUTE}=`).length - 1, 1);
+  const bundle = bundleFileName();
+  assert.match(bundle, /^plotly-\d+\.\d+\.\d+\.min\.js$/);
+  assert.equal(page.split(`<script ${SHARED_BUNDLE_ATTRIBUTE} src="${bundle}"></script>`).length - 1, 1);
+  assert.ok(!page.includes(`<script ${BUNDLE_ATTRIBUTE}`));
+  assert.ok(page.length < 100_000, `page without the bundle: ${page.length} bytes`);
+  assert.equal(statSync(join(outDir, 'html', bundle)).size, Buffer.byteLength(plotlyBundle().source));
+  assert.ok(!readFileSync(join(outDir, 'html', '02-broken.html'), 'utf8').includes('plotly'), 'a page without charts loads no plotly');
   assert.ok(page.includes('profile: smoke'));
   const index = readFileSync(join(outDir, 'html', 'index.html'), 'utf8');
   assert.ok(index.includes('<a href="01-plots.html">Fixture: plots through the lib link</a>'));
@@ -51,6 +58,17 @@ test('runReport writes executed copies, pages and an index; a failing notebook i
   const index2 = readFileSync(join(outDir, 'html', 'index.html'), 'utf8');
   assert.ok(index2.includes('01-plots.html') && index2.includes('02-broken.html'));
   assert.ok(existsSync(join(outDir, 'html', 'report.json')));
+
+  // --export-only --standalone: the pages again from the executed copies, plotly inlined, run facts kept
+  const exported: string[] = [];
+  const { pages } = exportReport({ root, outDir, standalone: true, log: (l) => exported.push(l) });
+  assert.deepEqual(pages.map((p) => p.slice(join(outDir, 'html').length + 1)), ['01-plots.html', '02-broken.html']);
+  const standalone = readFileSync(join(outDir, 'html', '01-plots.html'), 'utf8');
+  assert.equal(standalone.split(`<script ${BUNDLE_ATTRIBUTE}=`).length - 1, 1);
+  assert.ok(!standalone.includes(SHARED_BUNDLE_ATTRIBUTE));
+  assert.ok(standalone.includes('profile: smoke'), 'facts of the earlier run kept');
+  assert.match(readFileSync(join(outDir, 'html', 'index.html'), 'utf8'), /02-broken\.html.*failed: cell 2/);
+  assert.throws(() => exportReport({ root, outDir: join(scratch.dir, 'nothing-run') }), /notebook folder not found|no executed notebooks/);
 });
 
 test('runReport with two jobs: both kernels at once, results in name order, progress lines name their notebook', async () => {
