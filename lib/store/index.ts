@@ -12,7 +12,7 @@ export type { Artifact, ArtifactCheck } from './verify';
 export {
   FOLD_RECORD, FOLD_MANIFEST, TRIAL_CONFIG, TRIAL_SUMMARY, foldDir, readFold, readFoldOrRepair, ensureFold, moveAside,
   writeTrialConfig, readTrialConfig, writeDerived, readDerived, readAllFolds, writeTrialSummary, readTrial, cleanTrial,
-  diskUsage, repairByDefault,
+  diskUsage, repairByDefault, pathKind, linkDamage, ensureTrialDir, FOLD_MANIFEST_VERSION,
 } from './store';
 export type { FoldManifest, StoredFold, RepairOptions, FoldWork, EnsureFoldOptions } from './store';
 export { faultPoint } from './faults';

@@ -1,10 +1,10 @@
 // A trial folder as `pirate-pain runs` sees it: every fold, summary and derived file verified (nothing repaired,
 // nothing moved), with what is running, what crashed processes left, and what was moved aside earlier.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isLocked, lockOwner, type LockOwner } from './lock';
 import type { Provenance } from './provenance';
-import { diskUsage, foldDir, readFold, TRIAL_CONFIG, TRIAL_SUMMARY, type StoredFold } from './store';
+import { diskUsage, foldDir, linkDamage, pathKind, readFold, TRIAL_CONFIG, TRIAL_SUMMARY, type StoredFold } from './store';
 import { DamageError, readSealedJSON } from './verify';
 
 export type FoldStatus = 'done' | 'running' | 'missing' | 'damaged';
@@ -41,20 +41,28 @@ export interface TrialInspection {
   created: Date;
   /** a process holds one of its fold locks */
   running: boolean;
+  /** the trial's entry is a symbolic link (never followed; nothing inside it was read) */
+  link?: boolean;
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export async function inspectTrial(dir: string): Promise<TrialInspection> {
+  if (pathKind(dir) === 'link') {
+    // never followed: what it points to is not the store's
+    return {
+      hash: basename(dir), dir, folds: [], summary: 'missing', damage: [linkDamage(dir, 'a trial folder').message], leftovers: [],
+      movedAside: [], bytes: 0, created: lstatSync(dir).mtime, running: false, link: true,
+    };
+  }
   const names = readdirSync(dir);
   const damage: string[] = [];
   let config: TrialInspection['config'];
-  if (names.includes(TRIAL_CONFIG)) {
-    try {
-      config = readSealedJSON<Record<string, unknown>>(join(dir, TRIAL_CONFIG));
-    } catch (e) {
-      damage.push(messageOf(e));
-    }
+  try {
+    config = readSealedJSON<Record<string, unknown>>(join(dir, TRIAL_CONFIG));
+  } catch (e) {
+    // missing too: every trial folder gets its config.json before anything else
+    damage.push(messageOf(e));
   }
   const cv = (config?.trial as { cv?: { run?: number } } | undefined)?.cv;
   const expected = typeof cv?.run === 'number' ? cv.run : undefined;
@@ -64,7 +72,7 @@ export async function inspectTrial(dir: string): Promise<TrialInspection> {
   for (const k of indices) {
     let f: FoldInspection;
     try {
-      const fold = readFold(dir, k);
+      const fold = readFold(dir, k, { data: typeof config?.data === 'string' ? config.data : undefined });
       f = fold ? { index: k, status: 'done', fold } : { index: k, status: 'missing' };
     } catch (e) {
       f = { index: k, status: 'damaged', error: messageOf(e) };
@@ -82,6 +90,13 @@ export async function inspectTrial(dir: string): Promise<TrialInspection> {
       const from = s.fromFolds ?? [];
       summary = from.length > 0 && from.length === done.length && from.every((c, i) => c === done[i]) ? 'done' : 'stale';
       if (summary === 'done') result = s;
+      // a summary stands for all its folds: one missing beside it is damage, not a trial in progress
+      for (const f of folds) {
+        if (f.status === 'missing' && (expected === undefined || f.index < expected)) {
+          damage.push(`${foldDir(dir, f.index)}: missing: the trial summary needs all ${expected ?? folds.length} folds and fold ${f.index + 1} is not there`);
+        }
+      }
+      if (summary === 'stale' && folds.every((f) => f.status === 'done')) damage.push(`${join(dir, TRIAL_SUMMARY)}: stale: computed from other folds than the ones committed now`);
     } catch (e) {
       summary = 'damaged';
       damage.push(messageOf(e));
@@ -102,15 +117,19 @@ export async function inspectTrial(dir: string): Promise<TrialInspection> {
   ];
   const movedAside = existsSync(join(dir, 'damaged')) ? readdirSync(join(dir, 'damaged')).map((n) => join(dir, 'damaged', n)) : [];
   const time = config?.provenance?.time;
-  const created = time && !Number.isNaN(Date.parse(time)) ? new Date(time) : statSync(dir).mtime;
+  const created = time && !Number.isNaN(Date.parse(time)) ? new Date(time) : lstatSync(dir).mtime;
   return {
     hash: basename(dir), dir, config, expected, folds, summary, result, damage, leftovers, movedAside,
     bytes: diskUsage(dir), created, running: folds.some((f) => f.status === 'running'),
   };
 }
 
-/** Trial folders of a runs folder (every subfolder), sorted by name. */
+/**
+ * Trial entries of a runs folder, sorted by name: every subfolder, and every symbolic link (listed so that it is
+ * reported, never followed). Names starting with '.' are the store's own (holds, gc's trash).
+ */
 export function trialDirs(runsDir: string): string[] {
   if (!existsSync(runsDir)) return [];
-  return readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(runsDir, e.name)).sort();
+  return readdirSync(runsDir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.isSymbolicLink()))
+    .map((e) => join(runsDir, e.name)).sort();
 }

@@ -5,19 +5,23 @@
 //   <trial>/config.json              sealed: what was run, with the provenance of the process that created it
 //   <trial>/fold-<k>/                appears complete or not at all (a staging folder renamed into place):
 //       result.json                  the fold's record (metrics, history, … whatever the trainer returns)
-//       manifest.json                sealed: size and sha256 of every other file, provenance; marks the fold done
+//       manifest.json                sealed: size and sha256 of every other file, provenance, and the fold's seal
+//                                    (its trial's hash, its index, the fingerprint of the data it was trained on);
+//                                    marks the fold done. A fold copied in from another trial, index or data set
+//                                    fails the seal on every read.
 //       … artifacts                  model files, metrics.jsonl, TensorBoard events
 //   <trial>/fold-<k>.lock/           proper-lockfile lock while a process trains fold k (+ .lock.owner: who)
 //   <trial>/.staging/fold-<k>-<host>-<pid>-<r>/   a fold being trained; leftovers of dead processes are removed
 //   <trial>/result.json              sealed trial summary, naming the fold manifests it was computed from
 //   <trial>/<derived>.json           sealed caches computed from the folds (test predictions), same naming
 //   <trial>/damaged/<what>-<time>/   damaged folds and files moved aside, with DAMAGE.txt saying why
-import { existsSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readlinkSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { fsyncTree, mkdirDurable, orphaned, removeOrphanTemps, renameDurable, writeFileAtomic } from './durable';
 import { faultPoint } from './faults';
 import { tryLock, withLock, type Lock, type LockOwner } from './lock';
+import { canonicalJSON } from './hash';
 import { provenance, type Provenance } from './provenance';
 import { assertFiniteNumbers, DamageError, readSealedJSON, recordArtifact, sealJSON, verifyArtifact, type Artifact, type ArtifactCheck } from './verify';
 
@@ -28,12 +32,17 @@ export const TRIAL_SUMMARY = 'result.json';
 const STAGING = '.staging';
 const DAMAGED = 'damaged';
 
+/** Version 2 manifests carry the seal (trial, fold, data); version 1 ones predate it and are retrained. */
+export const FOLD_MANIFEST_VERSION = 2;
+
 export interface FoldManifest {
   format: 'pirate-pain-fold';
-  version: 1;
-  /** the trial's hash */
+  version: typeof FOLD_MANIFEST_VERSION;
+  /** the trial's hash: the name of the trial folder it belongs in */
   trial: string;
   fold: number;
+  /** the fingerprint of the data the fold was trained on (config.json's data) */
+  data: string;
   /** every file of the fold folder but the manifest, with size and sha256 */
   files: Artifact[];
   provenance: Provenance;
@@ -57,6 +66,39 @@ export interface RepairOptions {
 export const foldDir = (trialDir: string, k: number): string => join(trialDir, `fold-${k}`);
 const trialName = (trialDir: string): string => basename(trialDir);
 
+/** What a path is on disk without following links: 'link', 'dir', 'file', or undefined when absent. */
+export function pathKind(p: string): 'link' | 'dir' | 'file' | undefined {
+  try {
+    const st = lstatSync(p);
+    return st.isSymbolicLink() ? 'link' : st.isDirectory() ? 'dir' : 'file';
+  } catch {
+    return undefined;
+  }
+}
+
+const linkTarget = (p: string): string => {
+  try {
+    return readlinkSync(p);
+  } catch {
+    return '?';
+  }
+};
+
+/** A symbolic link where the store expects its own folder: never followed (it may lead out of the store). */
+export function linkDamage(p: string, what: string): DamageError {
+  return new DamageError(p, `a symbolic link (to ${linkTarget(p)}), not ${what} of the store; never followed`);
+}
+
+/** The data fingerprint config.json records, when it is intact (what every fold's seal must name). */
+function configData(trialDir: string): string | undefined {
+  try {
+    const d = readSealedJSON<{ data?: unknown }>(join(trialDir, TRIAL_CONFIG)).data;
+    return typeof d === 'string' ? d : undefined;
+  } catch {
+    return undefined; // missing or damaged config.json is reported on its own
+  }
+}
+
 /** Default repair setting: on, unless $PIRATE_PAIN_NO_REPAIR=1 (how `--no-repair` reaches notebook kernels). */
 export const repairByDefault = (): boolean => !['1', 'true', 'yes'].includes((process.env.PIRATE_PAIN_NO_REPAIR ?? '').toLowerCase());
 
@@ -64,13 +106,16 @@ export const repairByDefault = (): boolean => !['1', 'true', 'yes'].includes((pr
  * A committed fold, verified: the manifest's own checksum, then every artifact's size, sha256 and content check,
  * then the record. undefined when fold k was never committed; a DamageError names the first bad file.
  */
-export function readFold<R = unknown>(trialDir: string, k: number): StoredFold<R> | undefined {
+export function readFold<R = unknown>(trialDir: string, k: number, expect: { data?: string } = {}): StoredFold<R> | undefined {
   const dir = foldDir(trialDir, k);
-  if (!existsSync(dir)) return undefined;
-  const manifest = readSealedJSON<FoldManifest>(join(dir, FOLD_MANIFEST));
-  if (manifest.format !== 'pirate-pain-fold' || manifest.fold !== k || !Array.isArray(manifest.files)) {
-    throw new DamageError(join(dir, FOLD_MANIFEST), `not the manifest of fold ${k}`);
-  }
+  const kind = pathKind(dir);
+  if (kind === undefined) return undefined;
+  if (kind === 'link') throw linkDamage(dir, 'a fold folder');
+  if (kind !== 'dir') throw new DamageError(dir, 'not a folder');
+  const file = join(dir, FOLD_MANIFEST);
+  const manifest = readSealedJSON<FoldManifest>(file);
+  if (manifest.format !== 'pirate-pain-fold' || !Array.isArray(manifest.files)) throw new DamageError(file, `not the manifest of a fold`);
+  checkSeal(trialDir, k, manifest, file, expect.data ?? configData(trialDir));
   let record: R | undefined;
   for (const a of manifest.files) {
     const bytes = verifyArtifact(dir, a);
@@ -81,6 +126,19 @@ export function readFold<R = unknown>(trialDir: string, k: number): StoredFold<R
   const listed = new Set(manifest.files.map((a) => a.path).concat(FOLD_MANIFEST));
   for (const f of listFiles(dir)) if (!listed.has(f)) throw new DamageError(join(dir, f), 'not part of the committed fold (added later)');
   return { index: k, dir, manifest, record };
+}
+
+/** The fold's seal: it belongs to this trial folder, at this index, trained on this trial's data. */
+function checkSeal(trialDir: string, k: number, m: FoldManifest, file: string, data: string | undefined): void {
+  if (m.version !== FOLD_MANIFEST_VERSION || typeof m.trial !== 'string' || typeof m.data !== 'string') {
+    throw new DamageError(file, `not sealed to its trial (manifest version ${String(m.version)}, written before folds recorded their trial, index and data)`);
+  }
+  const trial = trialName(trialDir);
+  if (m.trial !== trial) throw new DamageError(file, `foreign fold: it belongs to trial ${m.trial}, not ${trial} (a fold folder copied from another trial)`);
+  if (m.fold !== k) throw new DamageError(file, `foreign fold: it is fold ${m.fold + 1} of its trial, found as fold ${k + 1}`);
+  if (data !== undefined && m.data !== data) {
+    throw new DamageError(file, `foreign fold: trained on data ${m.data.slice(0, 18)}…, the trial's is ${data.slice(0, 18)}… (a fold folder copied from a trial on other data)`);
+  }
 }
 
 /** Files under dir, relative, '/'-separated, sorted. */
@@ -149,8 +207,10 @@ export interface FoldWork<R> {
 }
 
 export interface EnsureFoldOptions extends RepairOptions {
-  /** the trial's hash (recorded in the manifest) */
+  /** the trial's hash (recorded in the manifest's seal): must be the trial folder's name */
   trial?: string;
+  /** the fingerprint of the data the fold is trained on (the seal; default: config.json's data) */
+  data?: string;
   /** compute path for the provenance (required unless `provenance` is given) */
   compute?: string;
   /** the provenance to record instead of this process's (a fold trained elsewhere and landed here) */
@@ -192,7 +252,12 @@ function commitFold<R>(trialDir: string, k: number, staging: string, work: FoldW
   });
   faultPoint(`fold ${k}: artifacts recorded, not synced`);
   fsyncTree(staging);
-  const manifest = { format: 'pirate-pain-fold', version: 1, trial: o.trial ?? trialName(trialDir), fold: k, files: artifacts, provenance: o.provenance ?? provenance(requireCompute(o.compute)) };
+  const data = o.data ?? configData(trialDir);
+  if (data === undefined) throw new Error(`store: fold ${k + 1} of ${trialDir} needs the fingerprint of its data for its seal (config.json's data, or the data option)`);
+  const manifest = {
+    format: 'pirate-pain-fold', version: FOLD_MANIFEST_VERSION, trial: trialName(trialDir), fold: k, data, files: artifacts,
+    provenance: o.provenance ?? provenance(requireCompute(o.compute)),
+  };
   writeFileAtomic(join(staging, FOLD_MANIFEST), sealJSON(manifest));
   faultPoint(`fold ${k}: manifest written, not renamed into place`);
   renameDurable(staging, dir);
@@ -207,6 +272,8 @@ function commitFold<R>(trialDir: string, k: number, staging: string, work: FoldW
  * crashed holder is taken over once stale. Damage found on the way is repaired or thrown (RepairOptions).
  */
 export async function ensureFold<R>(trialDir: string, k: number, train: (staging: string) => Promise<FoldWork<R>>, o: EnsureFoldOptions = {}): Promise<{ fold: StoredFold<R>; trained: boolean }> {
+  if (o.trial !== undefined && o.trial !== trialName(trialDir)) throw new Error(`store: fold of trial ${o.trial} committed into the folder of ${trialName(trialDir)}`);
+  if (pathKind(trialDir) === 'link') throw linkDamage(trialDir, 'a trial folder');
   const done = await readFoldOrRepair<R>(trialDir, k, o);
   if (done) return { fold: done, trained: false };
   mkdirDurable(trialDir);
@@ -245,16 +312,52 @@ export async function ensureFold<R>(trialDir: string, k: number, train: (staging
   }, { ready, onWait: o.onWait, signal: o.signal });
 }
 
-/** Writes config.json once (the first writer's provenance is kept); a damaged one is rewritten. */
-export function writeTrialConfig(trialDir: string, config: object, compute: string): void {
+/**
+ * A trial folder as the store needs it: a real folder, not a link. A symbolic link in its place is removed (the link
+ * only; whatever it points to is left alone) when repairing, so the trial is recomputed inside the store; without
+ * repair it is a DamageError.
+ */
+export function ensureTrialDir(trialDir: string, o: RepairOptions = {}): void {
+  const kind = pathKind(trialDir);
+  if (kind === 'link') {
+    const e = linkDamage(trialDir, 'a trial folder');
+    if (o.repair === false) throw e;
+    unlinkSync(trialDir);
+    o.log?.(`trial ${trialName(trialDir)}: DAMAGED — ${e.message}; the link was removed (not what it points to); the trial will be recomputed in the store`);
+  } else if (kind === 'file') throw new DamageError(trialDir, 'a file where the trial folder should be');
+  mkdirDurable(trialDir);
+}
+
+/** The fields of config.json that name the trial: another value in any of them is another trial's config. */
+const CONFIG_IDENTITY = ['hash', 'data', 'code', 'canonical'] as const;
+
+/**
+ * Writes config.json once (the first writer's provenance and labels are kept). A missing one (in a folder that
+ * already holds results), a damaged one, or one naming another trial is re-sealed from `config` when repairing,
+ * saying so (the damaged file moved aside), else a DamageError naming it.
+ */
+export function writeTrialConfig(trialDir: string, config: object, compute: string, o: RepairOptions = {}): void {
+  ensureTrialDir(trialDir, o);
   const file = join(trialDir, TRIAL_CONFIG);
-  if (existsSync(file)) {
+  let problem: DamageError | undefined;
+  if (pathKind(file) !== undefined) {
     try {
-      readSealedJSON(file);
-      return;
-    } catch {
-      // damaged or from an older layout: rewrite below
+      const have = readSealedJSON<Record<string, unknown>>(file);
+      const want = config as Record<string, unknown>;
+      const differs = CONFIG_IDENTITY.find((key) => key in want && canonicalJSON(have[key]) !== canonicalJSON(want[key]));
+      if (differs === undefined) return;
+      problem = new DamageError(file, `names another trial (its ${differs} differs from this trial's)`);
+    } catch (e) {
+      if (!(e instanceof DamageError)) throw e;
+      problem = e;
     }
+  } else if (readdirSync(trialDir).some((n) => /^fold-\d+$/.test(n) || n === TRIAL_SUMMARY)) {
+    problem = new DamageError(file, 'missing (the trial folder holds results without the config that names them)');
+  }
+  if (problem) {
+    if (o.repair === false) throw problem;
+    const to = pathKind(file) !== undefined ? moveAside(trialDir, TRIAL_CONFIG, problem.message) : undefined;
+    o.log?.(`trial ${trialName(trialDir)} ${TRIAL_CONFIG}: DAMAGED — ${problem.message}; ${to ? `moved aside to ${to}; ` : ''}re-sealed from the recipe`);
   }
   writeFileAtomic(file, sealJSON({ ...config, provenance: provenance(compute) }));
 }
@@ -311,19 +414,39 @@ export function writeTrialSummary(trialDir: string, summary: object, folds: read
  * repaired: damaged folds moved aside, to be retrained). Without repair, damage throws.
  */
 export async function readTrial<S, R = unknown>(trialDir: string, count: number, o: RepairOptions): Promise<{ summary: S; folds: StoredFold<R>[] } | undefined> {
-  if (!existsSync(join(trialDir, TRIAL_SUMMARY))) return undefined;
-  const folds: StoredFold<R>[] = [];
-  let missing = -1;
-  for (let k = 0; k < count; k++) {
-    const f = await readFoldOrRepair<R>(trialDir, k, o);
-    if (f) folds.push(f);
-    else if (missing < 0) missing = k;
-  }
-  if (missing >= 0) {
-    if (o.repair === false) throw new DamageError(foldDir(trialDir, missing), `missing: the trial summary needs all ${count} folds and fold ${missing + 1} is not there`);
+  const kind = pathKind(trialDir);
+  if (kind === 'link') {
+    ensureTrialDir(trialDir, o); // throws without repair; else removes the link (and makes the folder)
     return undefined;
   }
+  if (kind === undefined || !existsSync(join(trialDir, TRIAL_SUMMARY))) return undefined;
+  const folds: StoredFold<R>[] = [];
+  for (let k = 0; k < count; k++) {
+    let f: StoredFold<R> | undefined;
+    try {
+      f = readFold<R>(trialDir, k);
+    } catch (e) {
+      if (!(e instanceof DamageError) || o.repair === false) throw e;
+      await moveFoldAside(trialDir, k, e, o); // says so
+      continue;
+    }
+    if (f) {
+      folds.push(f);
+      continue;
+    }
+    const e = new DamageError(foldDir(trialDir, k), `missing: the trial summary needs all ${count} folds and fold ${k + 1} is not there`);
+    if (o.repair === false) throw e;
+    o.log?.(`trial ${trialName(trialDir)} fold ${k + 1}: DAMAGED — ${e.message}; it will be retrained`);
+  }
+  if (folds.length < count) return undefined;
   const summary = readDerived<S>(trialDir, TRIAL_SUMMARY, folds, o);
+  if (summary === undefined && existsSync(join(trialDir, TRIAL_SUMMARY))) {
+    // intact but computed from other folds than those committed now: never used, and never replaced silently
+    const e = new DamageError(join(trialDir, TRIAL_SUMMARY), 'stale: computed from other folds than the ones committed now');
+    if (o.repair === false) throw e;
+    const to = moveAside(trialDir, TRIAL_SUMMARY, e.message);
+    o.log?.(damageLine(trialDir, TRIAL_SUMMARY, e, to));
+  }
   return summary && { summary, folds };
 }
 
@@ -366,7 +489,7 @@ export async function cleanTrial(trialDir: string): Promise<string[]> {
 
 /** Size in bytes of everything under a path. */
 export function diskUsage(path: string): number {
-  const st = statSync(path);
+  const st = lstatSync(path); // a link counts as itself, never followed
   if (!st.isDirectory()) return st.size;
   return readdirSync(path).reduce((a, n) => a + diskUsage(join(path, n)), 0);
 }

@@ -1,7 +1,7 @@
 // Integrity of stored results. Every artifact is recorded with its size and sha256 in the file that marks its fold
 // or trial complete; that marker carries its own checksum ("sealed" JSON). Reading verifies all of it, and a
 // failure is a DamageError naming the file and what is wrong with it.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBytes } from './durable';
 import { sha256 } from './hash';
@@ -70,14 +70,35 @@ export function recordArtifact(dir: string, path: string, check?: ArtifactCheck)
 /** Verifies one recorded artifact under `dir`: present, same size, same sha256, content check. Returns the bytes. */
 export function verifyArtifact(dir: string, a: Artifact): Buffer {
   const file = join(dir, a.path);
-  if (!existsSync(file)) throw new DamageError(file, 'missing');
-  if (!statSync(file).isFile()) throw new DamageError(file, 'not a file');
+  let st;
+  try {
+    st = lstatSync(file);
+  } catch {
+    throw new DamageError(file, 'missing');
+  }
+  if (st.isSymbolicLink()) throw new DamageError(file, 'a symbolic link, not a file of the store; never followed');
+  if (!st.isFile()) throw new DamageError(file, 'not a file');
   const bytes = readBytes(file);
-  if (bytes.byteLength < a.bytes) throw new DamageError(file, `truncated: ${bytes.byteLength} of ${a.bytes} bytes`);
-  if (bytes.byteLength !== a.bytes) throw new DamageError(file, `${bytes.byteLength} bytes, ${a.bytes} recorded`);
-  if (sha256(bytes) !== a.sha256) throw new DamageError(file, `content changed: sha256 differs from the one recorded (same size, ${a.bytes} bytes)`);
+  if (bytes.byteLength !== a.bytes || sha256(bytes) !== a.sha256) throw new DamageError(file, changeOf(bytes, a));
   checkContent(file, bytes, a.check);
   return bytes;
+}
+
+/**
+ * What happened to a file whose bytes differ from the record, in honest words: shorter and no longer parsable as
+ * what it was is 'truncated'; still parsable (or not JSON) means its content was changed, whatever its size.
+ */
+function changeOf(bytes: Buffer, a: Artifact): string {
+  const size = bytes.byteLength === a.bytes ? `same size, ${a.bytes} bytes` : `${bytes.byteLength} bytes, ${a.bytes} recorded`;
+  if (bytes.byteLength < a.bytes && (a.check === 'json' || a.check === 'jsonl')) {
+    try {
+      checkContent('', bytes, a.check);
+    } catch {
+      return `truncated: ${bytes.byteLength} of ${a.bytes} bytes (no longer valid JSON)`;
+    }
+  } else if (bytes.byteLength < a.bytes && a.check === undefined) return `truncated or edited: ${bytes.byteLength} of ${a.bytes} bytes`;
+  else if (bytes.byteLength < a.bytes) return `truncated: ${bytes.byteLength} of ${a.bytes} bytes`;
+  return `content changed: sha256 differs from the one recorded (${size})`;
 }
 
 /** JSON that carries its own checksum: the object plus "checksum" = sha256 of the JSON text without it. */
@@ -95,7 +116,10 @@ export function readSealedJSON<T>(file: string): T & { checksum: string } {
   try {
     parsed = JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
-    throw new DamageError(file, `not valid JSON (${text.length === 0 ? 'empty file' : `truncated or damaged: ${(e as Error).message}`})`);
+    // a sealed file always ends with '}': one that stops elsewhere was cut short, one that does not was edited
+    const why = text.length === 0 ? 'empty file' : !text.trimEnd().endsWith('}') ? `truncated: it ends mid-value; ${(e as Error).message}`
+      : `edited or damaged: ${(e as Error).message}`;
+    throw new DamageError(file, `not valid JSON (${why})`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new DamageError(file, 'not a JSON object');
   const { checksum, ...rest } = parsed;

@@ -5,7 +5,7 @@ import { ensureFold, writeTrialConfig } from '../../lib/store/store';
 import { saveFoldModel } from '../../lib/train/persist';
 
 export async function commitFoldModel(trialDir: string, k: number, folds: number, model: Parameters<typeof saveFoldModel>[1]): Promise<void> {
-  writeTrialConfig(trialDir, { trial: { cv: { folds, run: folds } } }, 'test-compute');
+  writeTrialConfig(trialDir, { trial: { cv: { folds, run: folds } }, data: 'test-data' }, 'test-compute');
   await ensureFold(trialDir, k, async (staging) => {
     saveFoldModel(join(staging, 'model'), model);
     return { record: { fold: k }, checks: { 'model/weights.bin': 'f32-finite' } };

@@ -26,7 +26,7 @@ function trainer(calls: number[], delayMs = 0, score = 0.5) {
 
 /** ensureFold as a caller uses it: the store records the compute path it is given. */
 const ensure = <R>(dir: string, k: number, work: (staging: string) => Promise<FoldWork<R>>, o: EnsureFoldOptions = {}): Promise<{ fold: StoredFold<R>; trained: boolean }> =>
-  ensureFold<R>(dir, k, work, { compute: 'test-compute', ...o });
+  ensureFold<R>(dir, k, work, { compute: 'test-compute', data: 'test-data', ...o });
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'store-'));
 

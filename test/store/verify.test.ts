@@ -19,7 +19,10 @@ test('sealed JSON round-trips; an edit, a truncation, an empty file or a missing
     assert.throws(() => readSealedJSON(file), { message: `${file}: content changed: its checksum does not match` });
     writeFileSync(file, text);
     truncateSync(file, 20);
-    assert.throws(() => readSealedJSON(file), new RegExp(`${file.replace(/[.]/g, '\\.')}: not valid JSON \\(truncated or damaged`));
+    assert.throws(() => readSealedJSON(file), new RegExp(`${file.replace(/[.]/g, '\\.')}: not valid JSON \\(truncated: it ends mid-value`));
+    // an edit that breaks the JSON but keeps its end is not called a truncation
+    writeFileSync(file, text.replace('"a":1', '"a":1,,'));
+    assert.throws(() => readSealedJSON(file), new RegExp(`${file.replace(/[.]/g, '\\.')}: not valid JSON \\(edited or damaged: `));
     writeFileSync(file, '');
     assert.throws(() => readSealedJSON(file), /manifest\.json: not valid JSON \(empty file\)/);
     writeFileSync(file, JSON.stringify(value));

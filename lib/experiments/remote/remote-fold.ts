@@ -3,16 +3,17 @@
 // one blob, and the cost estimate that puts long folds first.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { FILES } from '../../data/schema';
 import { ANY_TRIAL_SCHEMA, checkTrial, isBaselineTrial, type TrialConfig } from '../config/config';
 import { dataFiles } from '../../store/fingerprint';
-import { canonicalJSON, sha256 } from '../../store/hash';
+import { sha256 } from '../../store/hash';
 import { trialHash } from '../../store/identity';
 import { computePath } from '../../nn/gemm/index';
 import { ensureFold, FOLD_MANIFEST, FOLD_RECORD, foldDir, writeTrialConfig, type ArtifactCheck, type FoldManifest } from '../../store/store';
 import { ConfigError, joinPath, validate, type Schema } from '../config/schema';
-import type { TrialLabels } from '../run/trials';
+import { trialConfigRecord, type TrialLabels } from '../run/trials';
+import { safeJoin } from '../../core/safe-path';
 
 /** What a worker needs to train one fold: no paths, nothing but the recipe and the identities it must match. */
 export interface RemoteFoldTask {
@@ -160,18 +161,20 @@ export async function landFold(runsDir: string, task: RemoteFoldTask, a: FoldArt
   }
   if (!result || result.metrics?.fold !== task.fold) throw new Error(`${where}: result.json missing or of another fold`);
   const dir = join(runsDir, hash);
-  writeTrialConfig(dir, { hash, trial: task.trial, data: task.dataFingerprint, code: task.codeVersion, labels: task.labels, canonical: canonicalJSON(task.trial) }, computePath());
+  writeTrialConfig(dir, trialConfigRecord(hash, task), computePath());
   // the worker's content checks (non-finite weights) are checked again here
   const checks: Record<string, ArtifactCheck> = {};
   for (const f of manifest?.files ?? []) if (f && typeof f.path === 'string' && f.check) checks[f.path] = f.check;
   await ensureFold(dir, task.fold, async (staging) => {
     for (const f of files) {
       if (f.path === FOLD_MANIFEST || f.path === FOLD_RECORD) continue; // the commit writes both
-      mkdirSync(join(staging, f.path, '..'), { recursive: true });
-      writeFileSync(join(staging, f.path), f.bytes);
+      // the path passed FOLD_FILE; safeJoin refuses it anyway if it would leave the staging folder
+      const to = safeJoin(staging, f.path.split('/'), 'fold file from a worker');
+      mkdirSync(dirname(to), { recursive: true });
+      writeFileSync(to, f.bytes);
     }
     return { record: result, checks };
-  }, { trial: hash, provenance: manifest?.provenance, compute: computePath() });
+  }, { trial: hash, data: task.dataFingerprint, provenance: manifest?.provenance, compute: computePath() });
   return foldDir(dir, task.fold);
 }
 

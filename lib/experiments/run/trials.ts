@@ -19,7 +19,7 @@ import { canonicalJSON } from '../../store/hash';
 import { trialHash } from '../../store/identity';
 import { computePath } from '../../nn/gemm/index';
 import {
-  cleanTrial, ensureFold, readAllFolds, readSealedJSON, readTrial, repairByDefault, TRIAL_SUMMARY, writeTrialConfig,
+  cleanTrial, ensureFold, pathKind, readAllFolds, readSealedJSON, readTrial, repairByDefault, TRIAL_SUMMARY, writeTrialConfig,
   writeTrialSummary, type FoldWork, type RepairOptions, type StoredFold,
 } from '../../store/index';
 import { EventWriter, type HParamValue } from '../../tracking/tensorboard';
@@ -140,6 +140,25 @@ export async function loadTrialResult(dir: string, trial: TrialConfig, o: Repair
   return r && { ...r.summary, dir };
 }
 
+/** What config.json of a trial holds (sealed with the provenance by the store): what names the trial, and its labels. */
+export function trialConfigRecord(hash: string, t: { trial: TrialConfig; dataFingerprint: string; codeVersion: string; labels?: TrialLabels }): object {
+  return { hash, trial: t.trial, data: t.dataFingerprint, code: t.codeVersion, labels: t.labels ?? {}, canonical: canonicalJSON(t.trial) };
+}
+
+/**
+ * A finished trial read back before anything is trained: what crashed processes left is cleared, config.json is
+ * checked (missing, damaged or another trial's: re-sealed from the recipe, saying so, or a DamageError without
+ * repair), then every fold and the summary are verified (loadTrialResult). undefined when not finished.
+ */
+export async function loadFinishedTrial(t: { trial: TrialConfig; dataFingerprint: string; codeVersion: string; runsDir: string; labels?: TrialLabels }, o: RepairOptions): Promise<TrialResult | undefined> {
+  const hash = trialHash(t.trial, t.dataFingerprint, t.codeVersion);
+  const dir = trialDir(t.runsDir, hash);
+  if (pathKind(dir) === undefined) return undefined;
+  if (pathKind(dir) === 'dir') await cleanTrial(dir);
+  writeTrialConfig(dir, trialConfigRecord(hash, t), computePath(), o);
+  return loadTrialResult(dir, t.trial, o);
+}
+
 /** Flat hyperparameters for TensorBoard's HParams tab. */
 function hparamsOf(trial: TrialConfig): Record<string, HParamValue> {
   const out: Record<string, HParamValue> = {};
@@ -201,7 +220,7 @@ export async function runTrialFolds(o: RunTrialOptions, only?: readonly number[]
   const labels = o.labels ?? {};
   const hash = trialHash(trial, o.dataFingerprint, o.codeVersion);
   const dir = trialDir(o.runsDir, hash);
-  writeTrialConfig(dir, { hash, trial, data: o.dataFingerprint, code: o.codeVersion, labels, canonical: canonicalJSON(trial) }, computePath());
+  writeTrialConfig(dir, trialConfigRecord(hash, { ...o, labels }), computePath(), repairOf(o));
   await cleanTrial(dir);
   const folds = trialFolds(trial, data.labels);
   const records: FoldRecord[] = [];
@@ -212,6 +231,7 @@ export async function runTrialFolds(o: RunTrialOptions, only?: readonly number[]
     const r = await ensureFold<FoldRecord>(dir, fold.index, (staging) => trainFold(o, hash, fold, folds.length, staging), {
       ...repairOf(o),
       trial: hash,
+      data: o.dataFingerprint,
       compute: computePath(),
       signal: o.signal,
       onWait: (owner) => o.log?.(`trial ${hash} fold ${fold.index + 1}/${folds.length}: being trained by ` +
