@@ -1,6 +1,9 @@
-// A small shared option parser for the CLI commands: `--name value`, `--name=value`, boolean flags, `-h/--help`.
+// The CLI commands' shared option parser: `--name value`, `--name=value`, boolean flags, `-h/--help`. node:util
+// parseArgs splits argv into tokens; this layer checks them against the command's spec (integers, minimums, a flag
+// given a value, `--a --b` as a missing value) with messages that name the option (docs/libraries.md says why).
 // Usage mistakes become UsageError (exit 2); data problems DataError (exit 1, message only, no stack).
 
+import { parseArgs as tokenizeArgs } from 'node:util';
 import { DataError } from '../data/errors';
 import { projectRoot } from '../paths';
 
@@ -35,52 +38,52 @@ export class UsageError extends Error {
  * option, a missing value, a malformed integer, or a positional argument when `positionals` is false.
  */
 export function parseArgs<S extends Record<string, OptionSpec>>(argv: readonly string[], spec: S, positionals = false): ParsedArgs<S> {
+  const known = Object.keys(spec);
+  // strict: false, so that an unknown option, a flag with a value or a value that looks like an option reach the
+  // checks below (and their messages) instead of node's generic ERR_PARSE_ARGS_* texts
+  const { tokens } = tokenizeArgs({
+    args: [...argv],
+    options: {
+      ...Object.fromEntries(known.map((k) => [k, { type: spec[k].kind === 'flag' ? 'boolean' as const : 'string' as const }])),
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const options: Record<string, string | number | boolean> = {};
   const rest: string[] = [];
   let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') {
+  for (const t of tokens) {
+    if (t.kind === 'positional') rest.push(t.value);
+    if (t.kind !== 'option') continue;
+    if (t.rawName === '-h' || t.rawName === '--help') {
+      if (t.inlineValue) throw new UsageError('--help takes no value');
       help = true;
       continue;
     }
-    if (arg === '--') {
-      rest.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      rest.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') ? arg.slice(2, eq > 0 ? eq : undefined) : '';
-    const o = Object.prototype.hasOwnProperty.call(spec, name) ? spec[name] : undefined;
-    if (!o) {
-      const flag = eq > 0 ? arg.slice(0, eq) : arg;
-      const known = Object.keys(spec).map((k) => '--' + k).concat('--help');
-      throw new UsageError(`unknown option ${flag} (known: ${known.join(', ')})`);
-    }
+    const o = t.rawName.startsWith('--') && Object.prototype.hasOwnProperty.call(spec, t.name) ? spec[t.name] : undefined;
+    if (!o) throw new UsageError(`unknown option ${t.rawName} (known: ${known.map((k) => '--' + k).concat('--help').join(', ')})`);
     if (o.kind === 'flag') {
-      if (eq > 0) throw new UsageError(`--${name} takes no value`);
-      options[name] = true;
+      if (t.inlineValue) throw new UsageError(`--${t.name} takes no value`);
+      options[t.name] = true;
       continue;
     }
-    let value: string | undefined;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
-    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
-    if (o.kind === 'int') {
-      if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} must be an integer, got "${value}"`);
-      const n = Number(value);
-      if (!Number.isSafeInteger(n)) throw new UsageError(`--${name} is out of range: ${value}`);
-      if (o.min !== undefined && n < o.min) throw new UsageError(`--${name} must be at least ${o.min}, got ${n}`);
-      options[name] = n;
-    } else {
-      options[name] = value;
-    }
+    // node takes the next argument as the value even when it is another option (`--out --seed 1`): a missing value
+    const value = t.inlineValue || !t.value?.startsWith('--') ? t.value : undefined;
+    if (value === undefined || value === '') throw new UsageError(`--${t.name} needs a value`);
+    options[t.name] = o.kind === 'int' ? integerOption(t.name, value, o.min) : value;
   }
   if (!positionals && rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   return { options: options as OptionValues<S>, positionals: rest, help };
+}
+
+function integerOption(name: string, value: string, min: number | undefined): number {
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} must be an integer, got "${value}"`);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new UsageError(`--${name} is out of range: ${value}`);
+  if (min !== undefined && n < min) throw new UsageError(`--${name} must be at least ${min}, got ${n}`);
+  return n;
 }
 
 /**

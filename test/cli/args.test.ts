@@ -16,6 +16,8 @@ test('parses --name value, --name=value and flags', () => {
   assert.equal(parseArgs(['-h'], spec).help, true);
   assert.equal(parseArgs(['--out', 'x', '--help'], spec).help, true);
   assert.deepEqual(parseArgs(['a', '--', '--out'], spec, true).positionals, ['a', '--out']);
+  // a value may start with one dash (a negative number, stdin's '-'); only `--name` ends the option before it
+  assert.deepEqual(parseArgs(['--seed', '-3', '--out', '-'], spec).options, { seed: -3, out: '-' });
 });
 
 test('usage mistakes are UsageErrors with a clear message', () => {
@@ -39,6 +41,9 @@ test('usage mistakes are UsageErrors with a clear message', () => {
   assert.equal(msg(['--train-subjects', '0']), '--train-subjects must be at least 1, got 0');
   assert.equal(msg(['--verbose=yes']), '--verbose takes no value');
   assert.equal(msg(['stray']), 'unexpected argument "stray"');
+  assert.equal(msg(['--help=yes']), '--help takes no value');
+  assert.equal(msg(['-vx']), 'unknown option -v (known: --out, --seed, --train-subjects, --verbose, --help)');
+  assert.equal(msg(['--seed', '99999999999999999999']), '--seed is out of range: 99999999999999999999');
 });
 
 test('runCommand maps help, usage errors and data errors to exit codes and messages', async () => {
