@@ -25,9 +25,9 @@ test('blocks: headings with ids, paragraphs, fenced code escaped, rules, quotes'
     [
       '<h1 id="data-profile">Data <em>profile</em></h1>',
       '<p>line one\nline two</p>',
-      '<pre><code class="language-ts">const a = 1 &lt; 2;</code></pre>',
+      '<pre><code class="language-ts">const a = 1 &lt; 2;\n</code></pre>',
       '<hr>',
-      '<blockquote>\n<p>quoted</p>\n</blockquote>',
+      '<blockquote>\n<p>quoted</p>\n</blockquote>\n',
     ].join('\n'),
   );
 });
@@ -35,18 +35,29 @@ test('blocks: headings with ids, paragraphs, fenced code escaped, rules, quotes'
 test('lists: unordered, ordered with start, nested by indentation', () => {
   assert.equal(
     renderMarkdown('- a\n- b\n  - c\n  - d\n- e\n\n3. x\n4. y'),
-    '<ul>\n<li>a</li>\n<li>b\n<ul>\n<li>c</li>\n<li>d</li>\n</ul></li>\n<li>e</li>\n</ul>\n<ol start="3">\n<li>x</li>\n<li>y</li>\n</ol>',
+    '<ul>\n<li>a</li>\n<li>b\n<ul>\n<li>c</li>\n<li>d</li>\n</ul>\n</li>\n<li>e</li>\n</ul>\n<ol start="3">\n<li>x</li>\n<li>y</li>\n</ol>\n',
   );
   // A paragraph directly followed by a list.
-  assert.equal(renderMarkdown('Steps:\n1. one'), '<p>Steps:</p>\n<ol>\n<li>one</li>\n</ol>');
+  assert.equal(renderMarkdown('Steps:\n1. one'), '<p>Steps:</p>\n<ol>\n<li>one</li>\n</ol>\n');
 });
 
 test('pipe tables with alignment and escaped bars', () => {
   const html = renderMarkdown('| col | n |\n|:---|---:|\n| a \\| b | `1` |\n| c | 2 |');
   assert.equal(
     html,
-    '<table>\n<thead><tr><th style="text-align:left">col</th><th style="text-align:right">n</th></tr></thead>\n<tbody>\n' +
-      '<tr><td style="text-align:left">a | b</td><td style="text-align:right"><code>1</code></td></tr>\n' +
-      '<tr><td style="text-align:left">c</td><td style="text-align:right">2</td></tr>\n</tbody>\n</table>',
+    '<table>\n<thead>\n<tr>\n<th style="text-align:left">col</th>\n<th style="text-align:right">n</th>\n</tr>\n</thead>\n<tbody>\n' +
+      '<tr>\n<td style="text-align:left">a | b</td>\n<td style="text-align:right"><code>1</code></td>\n</tr>\n' +
+      '<tr>\n<td style="text-align:left">c</td>\n<td style="text-align:right">2</td>\n</tr>\n</tbody>\n</table>\n',
   );
+});
+
+test('raw HTML is shown as text; unsafe link and image targets stay plain text', () => {
+  assert.equal(
+    renderMarkdown('<div onclick="x()">hi</div>\n\n<script>alert(1)</script>'),
+    '<p>&lt;div onclick=&quot;x()&quot;&gt;hi&lt;/div&gt;</p>\n<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n',
+  );
+  // markdown-it alone would keep a data:image target; the pages refuse every scheme but http(s) and mailto
+  assert.equal(renderInline('![x](data:image/png;base64,AAAA) [y](JavaScript:alert(1))'), '![x](data:image/png;base64,AAAA) [y](JavaScript:alert(1))');
+  assert.equal(renderInline('<https://a.org> <javascript:alert(1)>'), '<a href="https://a.org">https://a.org</a> &lt;javascript:alert(1)&gt;');
+  assert.equal(renderMarkdown('## C++ & <T>: `a_b`'), '<h2 id="c-t-a_b">C++ &amp; &lt;T&gt;: <code>a_b</code></h2>\n');
 });
