@@ -3,6 +3,10 @@
 // over 100k values stays a few kilobytes in the notebook and the exported page.
 import { LABELS } from '../data/schema';
 import { quantileSorted } from '../data/stats';
+import { CLASS_COLORS, PALETTE, seriesColors } from './palette';
+
+// the colours are defined once, in palette.ts; re-exported here for the notebooks' existing imports
+export { CLASS_COLORS, PALETTE };
 
 export interface Trace { type: string; name?: string; [key: string]: unknown }
 export interface Axis {
@@ -14,7 +18,7 @@ export interface Axis {
 }
 export interface Annotation { x: string | number; y: string | number; text: string; showarrow: false; font?: { color: string; size?: number } }
 export interface Layout {
-  title?: { text: string };
+  title?: { text: string; font?: { size?: number } };
   xaxis?: Axis;
   yaxis?: Axis;
   height?: number;
@@ -31,20 +35,32 @@ export interface Figure { data: Trace[]; layout?: Layout; config?: Record<string
 /** Options every builder takes. */
 export interface Common { title?: string; xTitle?: string; yTitle?: string; height?: number; width?: number }
 
-/** One colour per class, in LABELS order (no_pain, low_pain, high_pain). */
-export const CLASS_COLORS: readonly string[] = ['#2a9d8f', '#f4a261', '#e63946'];
-/** A categorical palette for series that are not classes. */
-export const PALETTE: readonly string[] = [
-  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
-];
 
 const toArray = (a: ArrayLike<number>): number[] => Array.from(a);
 
+/** Title lines at most this long: they fit a chart on a printed A4 page (about 690 px) at the title's 16 px. */
+export const TITLE_LINE_CHARS = 72;
+
+/** Breaks a title at spaces into lines of at most `width` characters (a longer word stays whole), joined by <br>. */
+export function wrapTitle(text: string, width = TITLE_LINE_CHARS): string {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('<br>');
+}
+
 function baseLayout(o: Common, extra: Layout = {}): Layout {
-  const layout: Layout = { margin: { l: 60, r: 20, t: o.title ? 50 : 20, b: 50 }, ...extra };
-  if (o.title) layout.title = { text: o.title };
-  layout.xaxis = { ...(extra.xaxis ?? {}), ...(o.xTitle ? { title: { text: o.xTitle } } : {}) };
-  layout.yaxis = { ...(extra.yaxis ?? {}), ...(o.yTitle ? { title: { text: o.yTitle } } : {}) };
+  // plotly does not wrap titles: a long one is broken into lines here, and the top margin grows with them
+  const title = o.title ? wrapTitle(o.title) : undefined;
+  const titleLines = title ? title.split('<br>').length : 0;
+  const layout: Layout = { margin: { l: 60, r: 20, t: title ? 30 + 20 * titleLines : 20, b: 50 }, ...extra };
+  if (title) layout.title = { text: title, font: { size: 16 } };
+  // automargin: long tick labels (feature names) push the margin instead of being cut off
+  layout.xaxis = { automargin: true, ...(extra.xaxis ?? {}), ...(o.xTitle ? { title: { text: o.xTitle } } : {}) };
+  layout.yaxis = { automargin: true, ...(extra.yaxis ?? {}), ...(o.yTitle ? { title: { text: o.yTitle } } : {}) };
   if (o.height) layout.height = o.height;
   if (o.width) layout.width = o.width;
   return layout;
@@ -71,7 +87,18 @@ export interface BarOptions extends Common {
   stacked?: boolean;
 }
 
+/** Hatching for the second, third… series of one colour (e.g. two figures of one model), so they stay apart. */
+const HATCHES = ['/', 'x', '.', '\\'] as const;
+
+/**
+ * Bars with optional error bars and value labels. A value label is drawn above its bar, level, and only where it fits
+ * the bar's width at a legible size (uniformtext hides the rest); a series with error bars keeps its labels for the
+ * hover only, since a label above the bar would sit across the error bar.
+ */
 export function bar(o: BarOptions): Figure {
+  const colors = seriesColors(o.series.map((s) => s.name));
+  const uses = new Map<string, number>();
+  let labels = false;
   const data = o.series.map((s, i): Trace => {
     checkLength(`bar series ${s.name ?? i}`, s.values.length, o.categories.length);
     const values = toArray(s.values);
@@ -82,9 +109,21 @@ export function bar(o: BarOptions): Figure {
       x: o.horizontal ? values : cats,
       y: o.horizontal ? cats : values,
       orientation: o.horizontal ? 'h' : 'v',
-      marker: { color: s.color ?? (o.series.length > 1 ? PALETTE[i % PALETTE.length] : PALETTE[0]) },
+      marker: { color: s.color ?? colors[i] },
     };
-    if (s.text) t.text = s.text;
+    const color = s.color ?? colors[i];
+    if (typeof color === 'string') {
+      const n = uses.get(color) ?? 0;
+      uses.set(color, n + 1);
+      if (n > 0) (t.marker as Record<string, unknown>).pattern = { shape: HATCHES[(n - 1) % HATCHES.length], solidity: 0.4 };
+    }
+    if (s.text && s.error) {
+      t.hovertext = s.text;
+    } else if (s.text) {
+      t.text = s.text;
+      Object.assign(t, { textposition: 'outside', textangle: 0, cliponaxis: false });
+      labels = true;
+    }
     if (s.error) t[o.horizontal ? 'error_x' : 'error_y'] = errorBars(values, s.error.lo, s.error.hi);
     return t;
   });
@@ -93,6 +132,7 @@ export function bar(o: BarOptions): Figure {
     layout: baseLayout(o, {
       barmode: o.stacked ? 'stack' : 'group',
       showlegend: o.series.length > 1,
+      ...(labels ? { uniformtext: { minsize: 11, mode: 'hide' } } : {}),
       ...(o.horizontal ? { yaxis: { autorange: 'reversed', automargin: true } } : {}),
     }),
   };
@@ -150,6 +190,7 @@ export function histogram(o: HistogramOptions): Figure {
   const bins = o.bins ?? 40;
   let [lo, hi] = o.range ?? finiteRange(o.series.map((s) => s.values));
   if (Number.isNaN(lo)) [lo, hi] = [0, 1];
+  const colors = seriesColors(o.series.map((s) => s.name));
   const data = o.series.map((s, i): Trace => {
     const { edges, counts } = binValues(s.values, bins, lo, hi);
     let y = toArray(counts);
@@ -165,7 +206,7 @@ export function histogram(o: HistogramOptions): Figure {
       y,
       width: w,
       opacity: o.series.length > 1 ? 0.6 : 1,
-      marker: { color: s.color ?? PALETTE[i % PALETTE.length] },
+      marker: { color: s.color ?? colors[i] },
       hovertemplate: `${s.name}<br>[%{customdata[0]:.4g}, %{customdata[1]:.4g}): %{y}<extra></extra>`,
       customdata: Array.from({ length: bins }, (_, b) => [edges[b], edges[b + 1]]),
     };
@@ -259,11 +300,12 @@ export interface LineOptions extends Common { x?: ArrayLike<number> | readonly s
 
 export function line(o: LineOptions): Figure {
   const data: Trace[] = [];
+  const colors = seriesColors(o.series.map((s) => s.name));
   o.series.forEach((s, i) => {
     const n = s.y.length;
     const x = o.x ? Array.from(o.x as ArrayLike<number | string>) : Array.from({ length: n }, (_, k) => k);
     checkLength(`line series ${s.name}`, n, x.length);
-    const color = s.color ?? PALETTE[i % PALETTE.length];
+    const color = s.color ?? colors[i];
     if (s.band) {
       checkLength(`band of ${s.name} (lower)`, s.band.lower.length, n);
       checkLength(`band of ${s.name} (upper)`, s.band.upper.length, n);
@@ -381,6 +423,7 @@ export interface BoxOptions extends Common { groups: { name: string; values: Arr
 
 /** Box plot from precomputed statistics (whiskers at Tukey fences; outliers are not drawn). */
 export function box(o: BoxOptions): Figure {
+  const colors = seriesColors(o.groups.map((g) => g.name));
   const data = o.groups.map((g, i): Trace => {
     const s = boxStats(g.values);
     return {
@@ -394,7 +437,7 @@ export function box(o: BoxOptions): Figure {
       upperfence: [s.upperfence],
       mean: [s.mean],
       boxmean: true,
-      marker: { color: g.color ?? PALETTE[i % PALETTE.length] },
+      marker: { color: g.color ?? colors[i] },
     };
   });
   return { data, layout: baseLayout(o, { showlegend: false }) };

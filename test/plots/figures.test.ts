@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CLASS_COLORS, bar, binValues, box, boxStats, confusionMatrix, correlationHeatmap, discreteColorscale, finiteRange,
-  heatmap, histogram, line, parallelCoordinates, quantileSorted, scatter, withAlpha,
+  heatmap, histogram, line, parallelCoordinates, quantileSorted, scatter, withAlpha, wrapTitle, TITLE_LINE_CHARS,
 } from '../../lib/plots/figures';
 
 test('bar: one trace per series, categories on x, axis titles and legend only for several series', () => {
@@ -160,4 +160,44 @@ test('confusion matrix: true on y (top to bottom), predicted on x, counts and ro
   const raw = confusionMatrix({ matrix: [[8, 2], [1, 3]], labels: ['n', 'p'] });
   assert.deepEqual(raw.data[0].z, [[8, 2], [1, 3]]);
   assert.throws(() => confusionMatrix({ matrix: [[1, 2]], labels: ['n', 'p'] }), /confusion matrix rows: 1 values, expected 2/);
+});
+
+test('bar: value labels level above the bar and hidden where they do not fit; with error bars only in the hover', () => {
+  const labelled = bar({ categories: ['a', 'b'], series: [{ name: 'n', values: [1, 2], text: ['1', '2'] }] });
+  assert.deepEqual(labelled.data[0].text, ['1', '2']);
+  assert.equal(labelled.data[0].textposition, 'outside');
+  assert.equal(labelled.data[0].textangle, 0);
+  assert.deepEqual(labelled.layout?.uniformtext, { minsize: 11, mode: 'hide' });
+  const withErrors = bar({ categories: ['a'], series: [{ name: 'n', values: [0.5], text: ['0.500'], error: { lo: [0.4], hi: [0.6] } }] });
+  assert.equal(withErrors.data[0].text, undefined, 'no label drawn across the error bar');
+  assert.deepEqual(withErrors.data[0].hovertext, ['0.500']);
+  assert.ok(withErrors.data[0].error_y);
+  assert.equal(withErrors.layout?.uniformtext, undefined);
+});
+
+test('bar: series of one colour (two figures of one model) are told apart by hatching', () => {
+  const fig = bar({
+    categories: ['fold 1'],
+    series: [{ name: 'lstm: untouched', values: [1] }, { name: 'lstm: optimistic', values: [2] }, { name: 'rnn: untouched', values: [1] }],
+  });
+  const marker = (i: number) => fig.data[i].marker as { color: string; pattern?: { shape: string } };
+  assert.equal(marker(0).color, marker(1).color);
+  assert.equal(marker(0).pattern, undefined);
+  assert.equal(marker(1).pattern?.shape, '/');
+  assert.equal(marker(2).pattern, undefined);
+  assert.notEqual(marker(2).color, marker(0).color);
+});
+
+test('long titles are broken into lines that fit a printed chart, and the top margin makes room for them', () => {
+  assert.equal(wrapTitle('short title'), 'short title');
+  const long = 'validation macro-F1: untouched vs optimistic, per fold and mean (error bars: 95 % interval over subjects)';
+  const wrapped = wrapTitle(long);
+  const lines = wrapped.split('<br>');
+  assert.ok(lines.length >= 2 && lines.every((l) => l.length <= TITLE_LINE_CHARS), wrapped);
+  assert.equal(lines.join(' '), long, 'no word lost or cut');
+  assert.equal(wrapTitle('x'.repeat(100)), 'x'.repeat(100), 'a word longer than a line stays whole');
+  const one = bar({ categories: ['a'], series: [{ name: 'n', values: [1] }], title: 'short' });
+  const two = bar({ categories: ['a'], series: [{ name: 'n', values: [1] }], title: long });
+  assert.equal(two.layout?.title?.text, wrapped);
+  assert.ok(two.layout!.margin!.t! > one.layout!.margin!.t!);
 });
