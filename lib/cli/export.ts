@@ -14,7 +14,7 @@ Writes every fold model of trial HASH (a folder of the runs directory; a unique 
                                 __metadata__ holds the torch.nn module and its kwargs
   fold-<k>/preprocessing.json   the fold's fitted features (filters, PCA, scaler), window size and stride, classes
   manifest.json                 the folds, their specs and SHA-256 checksums (written last)
-The README section "Models outside the workspace" shows the Python that loads them.
+docs/export.md ("Models outside the workspace") shows the Python that loads them.
 Options:
   --trial HASH   the trial to export (see outputs/runs/ or \`pirate-pain run\`'s runs.txt)
   --out DIR      where the export goes (created; must be empty or an earlier export of the same trial)

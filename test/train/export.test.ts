@@ -94,12 +94,12 @@ test('export into the same folder again replaces it; a folder holding something 
   assert.throws(() => exportFoldModels([], join(root, 'none')), /no fold models/);
 });
 
-/** the README's Python block that loads fold 0 of an export */
+/** docs/export.md's Python block that loads fold 0 of an export */
 function readmePython(): string {
-  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Models outside the workspace'));
+  const readme = readFileSync(join(__dirname, '..', '..', 'docs', 'export.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('# Models outside the workspace'));
   const m = /```python\n([^]*?)```/.exec(section);
-  assert.ok(m, 'README: a python block in "Models outside the workspace"');
+  assert.ok(m, 'docs/export.md: a python block in "Models outside the workspace"');
   const lines = m[1].trimEnd().split('\n');
   assert.ok(lines.length <= 5, `README's loading code is ${lines.length} lines`);
   assert.match(m[1], /export\/fold-0\//);
