@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import JSON5 from 'json5';
-import { bar, box, histogram, line } from '../../lib/plots/figures';
+import { type Trace, bar, box, histogram, line } from '../../lib/plots/figures';
 import { CLASS_COLORS, GREY, MODEL_COLORS, OKABE_ITO, PALETTE, modelColor, modelOf, seriesColors } from '../../lib/plots/palette';
 import { projectRoot } from '../../lib/paths';
 
-const markerColor = (t: { marker?: unknown }): unknown => (t.marker as { color?: unknown }).color;
+const markerColor = (t: Trace): unknown => (t.marker as { color?: unknown }).color;
 
 test('every model name in notebooks/configs has its own fixed colour from the palette', () => {
   const dir = join(projectRoot(), 'notebooks', 'configs');
