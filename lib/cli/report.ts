@@ -1,9 +1,12 @@
 // `pirate-pain report`: run the notebooks and export them as HTML.
 import { PROFILES, type Profile } from '../experiments/config/config';
 import { exportReport, runReport } from '../report/report';
+import { selectProfile } from '../experiments/config/profiles';
+import { recordAndRewrite } from '../docs/main';
+import { outputsDir } from '../paths';
 import { UsageError, runCommand, commandRoot } from './args';
 
-export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--queue URL] [--jobs N] [--verbose] [--no-repair] [--standalone] [--export-only]
+export const usage = `pirate-pain report [--only 01,02] [--profile smoke|quick|full] [--queue URL] [--jobs N] [--verbose] [--no-repair] [--standalone] [--export-only] [--record]
 
 Runs notebooks/*.ipynb in name order, each in a fresh tslab kernel (no Python), and writes
   outputs/notebooks/<name>.ipynb   executed copies (outputs filled)
@@ -22,6 +25,8 @@ Options:
   --no-repair      a damaged stored result stops the report (exit 1) instead of being moved aside and retrained
   --standalone     inline plotly.js into every page (~5 MB each; one file opens alone, e.g. mailed)
   --export-only    run nothing: export the pages again from outputs/notebooks (an earlier report's executed copies)
+  --record         when every notebook passed: record the figures and timings to docs/results/*.json and rewrite the
+                   generated regions of README.md, docs/ and data/README.md (lib/docs)
 Exits 1 naming the notebook, the cell and the error when a cell fails.`;
 
 const spec = {
@@ -33,6 +38,7 @@ const spec = {
   'no-repair': { kind: 'flag' },
   standalone: { kind: 'flag' },
   'export-only': { kind: 'flag' },
+  record: { kind: 'flag' },
 } as const;
 
 export async function run(argv: string[]): Promise<number> {
@@ -52,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
     if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`--jobs ${options.jobs}: expected a positive integer`);
     const result = await runReport({ root: commandRoot(), only, profile: profile as Profile | undefined, queue: options.queue, verbose: options.verbose === true, jobs, standalone });
+    if (options.record && result.ok) recordAndRewrite(commandRoot(), outputsDir(commandRoot()), selectProfile(profile as Profile | undefined));
     return result.ok ? 0 : 1;
   });
 }

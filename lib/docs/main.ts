@@ -50,6 +50,17 @@ export function writeDocs(root: string, results: Results = readResults(root)): s
   return changed;
 }
 
+/**
+ * `--record`: the results the last report left under `out` written to docs/results/*.json, then every generated
+ * region rewritten from them. Returns the files written and the docs changed.
+ */
+export function recordAndRewrite(root: string, out: string, profile: string, log: (line: string) => void = console.log): { recorded: string[]; rewritten: string[] } {
+  const recorded = recordResults({ root, out, profile, log });
+  const rewritten = writeDocs(root);
+  log(rewritten.length ? `docs: rewrote ${rewritten.join(', ')}` : 'docs: every generated region was already current');
+  return { recorded, rewritten };
+}
+
 export function main(argv: string[], root: string = projectRoot()): number {
   const flag = (name: string): boolean => argv.includes(name);
   const value = (name: string): string | undefined => {
@@ -71,7 +82,10 @@ export function main(argv: string[], root: string = projectRoot()): number {
     console.log('docs: every generated region matches docs/results/*.json');
     return 0;
   }
-  if (flag('--record')) recordResults({ root, out: value('--out') ?? outputsDir(root), profile: value('--profile') ?? 'quick' });
+  if (flag('--record')) {
+    recordAndRewrite(root, value('--out') ?? outputsDir(root), value('--profile') ?? 'quick');
+    return 0;
+  }
   const changed = writeDocs(root);
   console.log(changed.length ? `docs: rewrote ${changed.join(', ')}` : 'docs: nothing to rewrite');
   return 0;
