@@ -1,7 +1,7 @@
 // Markdown for the notebook pages (narration cells and text/markdown outputs), rendered by markdown-it with
 // CommonMark rules plus pipe tables. Raw HTML in the source is shown as text (html: false), links and images
 // keep only http(s)/mailto/fragment/relative targets, and headings carry an id from their text for anchors.
-import MarkdownIt from 'markdown-it';
+import markdownIt, { type MarkdownIt } from 'markdown-it';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -20,7 +20,7 @@ const slug = (html: string): string =>
   html.toLowerCase().replace(/<[^>]*>/g, '').replace(/&[a-z#0-9]+;/g, '').replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-');
 
 function renderer(): MarkdownIt {
-  const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+  const md = markdownIt({ html: false, linkify: false, typographer: false });
   // markdown-it's own check lets data:image/* through; the pages take no inline data from narration
   md.validateLink = (url) => safeUrl(url) !== undefined;
   md.renderer.rules.heading_open = (tokens, i, options, env, self) => {
