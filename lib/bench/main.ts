@@ -1,6 +1,6 @@
 // npm run bench -- --scale …: the queue's scale bench (lib/bench/scale.ts)
 // npm run bench [-- --batches N --models lstm,rnn --backends openblas,builtin,typescript,tfjs-wasm,tfjs-cpu,pytorch
-//                  --repeat R --max-seconds S]
+//                  --repeat R --max-seconds S --record]
 // Trains each report model for a fixed number of batches on every available backend and prints windows/s,
 // with the ratio to PyTorch (Debian's, single thread) measured in the same run and the fraction of one core's peak
 // FP32 rate that the training reaches (matrix-product flops per window, lib/bench/flops.ts).
@@ -15,6 +15,10 @@ import { formatTable } from './table';
 import type { Row } from './table';
 import { benchTorch, torchPython } from './torch';
 import { benchTfjs, TFJS_BACKENDS } from './tfjs';
+import { benchRecord } from '../docs/bench-record';
+import { writeDocs } from '../docs/main';
+import { writeResult } from '../docs/results';
+import { projectRoot } from '../paths';
 import type { TfjsBackendName } from './tfjs';
 
 export const BACKENDS = ['openblas', 'builtin', 'typescript', 'tfjs-wasm', 'tfjs-cpu', 'pytorch'] as const;
@@ -29,10 +33,12 @@ export interface BenchArgs {
   backends: BenchBackend[];
   repeat: number;
   maxSeconds: number;
+  /** --record: write the run to docs/results/bench.json and rewrite the docs' bench table */
+  record: boolean;
 }
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const a: BenchArgs = { explicitBackends: false, models: BENCH_MODELS.map((m) => m.name), backends: [...BACKENDS], repeat: 1, maxSeconds: 20 };
+  const a: BenchArgs = { explicitBackends: false, models: BENCH_MODELS.map((m) => m.name), backends: [...BACKENDS], repeat: 1, maxSeconds: 20, record: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const val = (): string => {
@@ -45,7 +51,8 @@ export function parseArgs(argv: string[]): BenchArgs {
       if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a positive integer, got ${v}`);
       return n;
     };
-    if (flag === '--batches') a.batches = posInt(val());
+    if (flag === '--record') a.record = true;
+    else if (flag === '--batches') a.batches = posInt(val());
     else if (flag === '--repeat') a.repeat = posInt(val());
     else if (flag === '--max-seconds') a.maxSeconds = posInt(val());
     else if (flag === '--models') {
@@ -57,7 +64,7 @@ export function parseArgs(argv: string[]): BenchArgs {
       a.backends = list as BenchBackend[];
       a.explicitBackends = true;
     } else if (flag === '--help' || flag === '-h') {
-      throw new Error(`usage: npm run bench -- [--batches N] [--models ${BENCH_MODELS.map((b) => b.name).join(',')}] [--backends ${BACKENDS.join(',')}] [--repeat R] [--max-seconds S]`);
+      throw new Error(`usage: npm run bench -- [--batches N] [--models ${BENCH_MODELS.map((b) => b.name).join(',')}] [--backends ${BACKENDS.join(',')}] [--repeat R] [--max-seconds S] [--record]`);
     } else throw new Error(`unknown flag ${flag}`);
   }
   return a;
@@ -144,6 +151,14 @@ export async function main(argv: string[]): Promise<void> {
   console.log('');
   console.log(formatTable(rows));
   for (const n of notes) console.log(`note: ${n}`);
+  if (args.record) {
+    const root = projectRoot();
+    const identities: Record<string, string> = {};
+    for (const b of backends) if (b === 'openblas' || b === 'builtin') identities[b] = getGemm(b).identity ?? b;
+    console.log(`recorded ${writeResult(root, 'bench', benchRecord(rows, notes, identities, root))}`);
+    const changed = writeDocs(root);
+    console.log(changed.length ? `docs: rewrote ${changed.join(', ')}` : 'docs: the bench table was already current');
+  }
 }
 
 if (require.main === module) {

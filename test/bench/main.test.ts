@@ -11,6 +11,8 @@ test('flags: defaults, lists, and clear errors', () => {
   assert.equal(d.batches, undefined);
   assert.deepEqual(d.models, ['lstm', 'rnn']);
   assert.equal(d.explicitBackends, false);
+  assert.equal(d.record, false);
+  assert.equal(parseArgs(['--record']).record, true);
   const a = parseArgs(['--batches', '5', '--models', 'rnn', '--backends', 'typescript,pytorch', '--repeat', '2']);
   assert.equal(a.batches, 5);
   assert.deepEqual(a.models, ['rnn']);
