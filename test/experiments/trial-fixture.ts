@@ -3,20 +3,11 @@ import { simulateDataset } from '../../lib/data/simulate';
 import type { RecurrentTrialConfig } from '../../lib/experiments/config/config';
 import { arraysFingerprint } from '../../lib/store/fingerprint';
 import { runTrial } from '../../lib/experiments/run/trials';
+import { tinyTrial } from '../tiny-trial';
 
 export const data = simulateDataset({ seed: 4, trainSubjects: 30, testSubjects: 4, steps: 30 });
 
-export const trial: RecurrentTrialConfig = {
-  seed: 42,
-  cv: { folds: 4, run: 4 },
-  features: {},
-  window: { size: 10, stride: 5 },
-  model: { cell: 'rnn', hiddenSize: 6, layers: 1, bidirectional: false, dropout: 0 },
-  train: {
-    epochs: 2, batchSize: 32, lr: 5e-3, optimizer: 'adamw', weightDecay: 0.01, l1: 0, l2: 0, labelSmoothing: 0,
-    classWeights: 'inverse-log', patience: 3,
-  },
-};
+export const trial: RecurrentTrialConfig = tinyTrial();
 
 /** A slower variant (more epochs, no early stop) so a parent can kill the child between folds. */
 export const slowTrial: RecurrentTrialConfig = { ...trial, model: { ...trial.model, cell: 'lstm', hiddenSize: 16 }, train: { ...trial.train, epochs: 12, patience: 100 } };

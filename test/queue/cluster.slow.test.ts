@@ -15,21 +15,15 @@ import { datasetFingerprint } from '../../lib/store/fingerprint';
 import { codeIdentity as codeVersion } from '../../lib/experiments/run/code-identity';
 import { runQueue } from '../../lib/queue/coordinator';
 import { skipWithoutRedis, startRedis } from './redis-server';
+import { tinyTrial } from '../tiny-trial';
 
 const config = {
   name: 'queue-cluster',
   kind: 'final',
-  base: {
-    seed: 42,
-    cv: { folds: 3, run: 3 },
-    features: {},
-    window: { size: 40, stride: 20 },
-    model: { cell: 'lstm', hiddenSize: 12, layers: 1, bidirectional: false, dropout: 0 },
-    train: {
-      epochs: 6, batchSize: 16, lr: 5e-3, optimizer: 'adamw', weightDecay: 0.01, l1: 0, l2: 0, labelSmoothing: 0.1,
-      classWeights: 'inverse-log', patience: 100,
-    },
-  },
+  base: tinyTrial({
+    cv: { folds: 3, run: 3 }, window: { size: 40, stride: 20 }, model: { cell: 'lstm', hiddenSize: 12 },
+    train: { epochs: 6, batchSize: 16, labelSmoothing: 0.1, patience: 100 },
+  }),
   models: { lstm: {}, rnn: { model: { cell: 'rnn', hiddenSize: 4 }, train: { epochs: 2 } } },
 };
 

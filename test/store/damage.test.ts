@@ -11,21 +11,12 @@ import type { Dataset } from '../../lib/data/series';
 import { generateDataset } from '../../lib/data/generate';
 import { parseConfig } from '../../lib/experiments/config/config';
 import { runExperiment, type ExperimentResult } from '../../lib/experiments/run/experiment';
+import { tinyTrial } from '../tiny-trial';
 
 const config = parseConfig({
   name: 'damage',
   kind: 'final',
-  base: {
-    seed: 42,
-    cv: { folds: 2, run: 2 },
-    features: {},
-    window: { size: 40, stride: 40 },
-    model: { cell: 'rnn', hiddenSize: 5, layers: 1, bidirectional: false, dropout: 0 },
-    train: {
-      epochs: 2, batchSize: 32, lr: 5e-3, optimizer: 'adamw', weightDecay: 0.01, l1: 0, l2: 0, labelSmoothing: 0,
-      classWeights: 'inverse-log', patience: 5,
-    },
-  },
+  base: tinyTrial({ cv: { folds: 2, run: 2 }, window: { size: 40, stride: 40 }, model: { hiddenSize: 5 }, train: { patience: 5 } }),
   models: { rnn: {} },
   ensemble: { test: true },
 });

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { tinyTrial } from '../tiny-trial';
 
 const BIN = resolve(__dirname, '../../lib/cli/bin.cjs');
 const root = mkdtempSync(join(tmpdir(), 'pp-faults-'));
@@ -83,11 +84,7 @@ before(() => {
   assert.equal(g.status, 0, g.stderr);
   writeFileSync(config, `{
     name: 'tiny', kind: 'final',
-    base: {
-      seed: 42, cv: { folds: 3, run: 3 }, features: {}, window: { size: 40, stride: 40 },
-      model: { cell: 'rnn', hiddenSize: 5, layers: 1, bidirectional: false, dropout: 0 },
-      train: { epochs: 3, batchSize: 32, lr: 0.005, optimizer: 'adamw', weightDecay: 0.01, l1: 0, l2: 0, labelSmoothing: 0, classWeights: 'inverse-log', patience: 5 },
-    },
+    base: ${JSON.stringify(tinyTrial({ cv: { folds: 3, run: 3 }, window: { size: 40, stride: 40 }, model: { hiddenSize: 5 }, train: { epochs: 3, patience: 5 } }))},
     models: { rnn: {}, gru: { model: { cell: 'gru', hiddenSize: 4 } } },
     ensemble: { test: true },
   }\n`);

@@ -7,15 +7,15 @@ import type { TrialConfig } from '../../../lib/experiments/config/config';
 import { formatRunTable, loadRuns, runRows, runTable } from '../../../lib/experiments/analysis/table';
 import { runTrial, type FoldRecord, type TrialResult } from '../../../lib/experiments/run/trials';
 import { base, trial as fixtureTrial } from '../trial-fixture';
+import { tinyTrial } from '../../tiny-trial';
 import type { FoldMetrics } from '../../../lib/train/fold';
 import { Rng } from '../../../lib/core/random';
 import { bootstrapInterval, scoredSubjects } from '../../../lib/evaluate/bootstrap';
 import { macroF1 } from '../../../lib/evaluate/metrics';
 
-const trial = (hidden: number, lr: number): TrialConfig => ({
-  seed: 1, cv: { folds: 5, run: 2 }, features: {}, window: { size: 25, stride: 2 },
-  model: { cell: 'gru', hiddenSize: hidden, layers: 1, bidirectional: false, dropout: 0.3 },
-  train: { epochs: 10, batchSize: 128, lr, optimizer: 'adamw', weightDecay: 0, l1: 0, l2: 0, labelSmoothing: 0, classWeights: 'none', patience: 3 },
+const trial = (hidden: number, lr: number): TrialConfig => tinyTrial({
+  seed: 1, cv: { folds: 5, run: 2 }, window: { size: 25, stride: 2 }, model: { cell: 'gru', hiddenSize: hidden, dropout: 0.3 },
+  train: { epochs: 10, batchSize: 128, lr, weightDecay: 0, classWeights: 'none' },
 });
 const fold = (f1: number, bestEpoch: number, loss: number): FoldRecord => ({
   metrics: { valMacroF1: f1, bestEpoch, finalTrainLoss: loss, windowsPerSecond: 100, wallSeconds: 2 } as FoldMetrics, history: [],

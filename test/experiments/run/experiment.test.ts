@@ -12,21 +12,12 @@ import { runExperiment, type ExperimentResult } from '../../../lib/experiments/r
 import { foldModelDirs } from '../../../lib/experiments/run/test-predictions';
 import { foldMember, predictEnsemble } from '../../../lib/train/ensemble';
 import { loadFoldModel } from '../../../lib/train/persist';
+import { tinyTrial } from '../../tiny-trial';
 
 const config = parseConfig({
   name: 'final-test',
   kind: 'final',
-  base: {
-    seed: 42,
-    cv: { folds: 3, run: 3 },
-    features: {},
-    window: { size: 40, stride: 40 },
-    model: { cell: 'lstm', hiddenSize: 6, layers: 1, bidirectional: false, dropout: 0 },
-    train: {
-      epochs: 2, batchSize: 32, lr: 5e-3, optimizer: 'adamw', weightDecay: 0.01, l1: 0, l2: 0, labelSmoothing: 0.1,
-      classWeights: 'inverse-log', patience: 5,
-    },
-  },
+  base: tinyTrial({ cv: { folds: 3, run: 3 }, window: { size: 40, stride: 40 }, model: { cell: 'lstm' }, train: { labelSmoothing: 0.1, patience: 5 } }),
   models: { lstm: {}, rnn: { model: { cell: 'rnn', hiddenSize: 4 } } },
   ensemble: { test: true },
   profiles: { quick: { base: { cv: { run: 1 } }, ensemble: { maxTestSubjects: 3 } } },
