@@ -2,53 +2,28 @@
 // optionally a search space (sweep, grid) and named model variants (final), plus the profiles that shrink it.
 import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
-import { BASELINE_CLASSIFIERS, BASELINE_KEYS, resolveBaseline, type BaselineHyper } from '../../baselines/types';
-import { SUMMARY_STATS } from '../../baselines/summary';
+import { BASELINE_KEYS, resolveBaseline } from '../../baselines/types';
 import { N_CLASSES } from '../../data/schema';
 import { resolveFeatureConfig } from '../../features/pipeline';
 import type { FeatureConfig } from '../../features/types';
-import { CHOICES, LIMITS, SettingError, type Range } from '../../limits';
+import { SettingError } from '../../limits';
 import { checkSpec } from '../../nn/types';
 import { earlyStoppingOf } from '../../train/fold';
 import { checkTrainConfig } from '../../train/loop';
 import type { ModelHyper, TrainHyper, WindowConfig } from '../../train/types';
 import { checkWindow } from '../../windows/windows';
-import { ConfigError, FORBIDDEN_KEYS, hasOwn, joinPath, noPrototype, plainData, schemaAt, validate, type Schema } from './schema';
+import { ConfigError, FORBIDDEN_KEYS, hasOwn, joinPath, noPrototype, plainData, schemaAt, validate } from './schema';
+import {
+  BASELINE_TRIAL_SCHEMA, CONFIG_SCHEMA, TRIAL_SCHEMA,
+  type BaselineTrialConfig, type DeepPartial, type ExperimentBody, type ExperimentConfig, type RecurrentTrialConfig, type TrialConfig,
+} from './shapes';
 
 export type { ModelHyper, TrainHyper, WindowConfig };
-
-/** Mirrors lib/features FeatureConfig (every key optional: missing keys take the features module's defaults). */
-export interface FeatureOverrides {
-  oneHotSurvey?: boolean;
-  dropZeroVariance?: boolean;
-  minTargetCorrelation?: number;
-  pca?: false | { groups: 'auto' | string[][]; groupThreshold: number; explainedVariance: number };
-  scaler?: 'minmax' | 'standard';
-}
-
-/** Everything that determines one recurrent trial's result (with the data and the code version). */
-export interface RecurrentTrialConfig {
-  seed: number;
-  /** stratified K-fold over subjects; `run` = how many of the K folds are trained (the first ones) */
-  cv: { folds: number; run: number };
-  features: FeatureOverrides;
-  window: WindowConfig;
-  model: ModelHyper;
-  train: TrainHyper;
-}
-
-/**
- * A baseline trial (lib/baselines): the same folds and preprocessing, one summary row per subject. It has no windows
- * and no training loop, so a trial holds only what decides its result and its hash does not change with them.
- */
-export interface BaselineTrialConfig {
-  seed: number;
-  cv: { folds: number; run: number };
-  features: FeatureOverrides;
-  model: BaselineHyper;
-}
-
-export type TrialConfig = RecurrentTrialConfig | BaselineTrialConfig;
+// the schemas and the types inferred from them (shapes.ts), where callers have always found them
+export { ANY_TRIAL_SCHEMA, BASELINE_TRIAL_SCHEMA, FEATURES_SCHEMA, TRIAL_SCHEMA } from './shapes';
+export type {
+  BaselineTrialConfig, DeepPartial, ExperimentBody, ExperimentConfig, FeatureOverrides, RecurrentTrialConfig, SearchConfig, TrialConfig,
+} from './shapes';
 
 export const isBaselineTrial = (t: TrialConfig): t is BaselineTrialConfig => (t.model as { kind?: string }).kind === 'baseline';
 
@@ -58,41 +33,8 @@ export function asRecurrent(t: TrialConfig, what = 'trial'): RecurrentTrialConfi
   return t;
 }
 
-export interface SearchConfig {
-  /** grid: the full cartesian product; random: `samples` distinct points drawn with `seed` */
-  mode: 'grid' | 'random';
-  samples?: number;
-  seed?: number;
-  /** dotted TrialConfig key → candidate values, e.g. "model.cell": ["rnn", "lstm", "gru"] */
-  space: Record<string, unknown[]>;
-  /** successive halving: rungs from minEpochs up to train.epochs, ×eta each, keeping the best 1/eta (halving.ts) */
-  halving?: { minEpochs: number; eta: number };
-}
-
 export type Profile = 'smoke' | 'quick' | 'full';
 export const PROFILES: readonly Profile[] = ['smoke', 'quick', 'full'];
-
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
-
-export interface ExperimentBody {
-  name: string;
-  kind: 'sweep' | 'grid' | 'final';
-  description?: string;
-  base: TrialConfig;
-  search?: SearchConfig;
-  /** named variants of the base (final: the two report models), each trained as its own trial */
-  models?: Record<string, DeepPartial<TrialConfig>>;
-  /**
-   * final: predict the test subjects with each model's K-fold ensemble and write a submission; maxTestSubjects
-   * limits the prediction to the first N test subjects (a budget knob: no submission is written then)
-   */
-  ensemble?: { test: boolean; maxTestSubjects?: number };
-}
-
-export interface ExperimentConfig extends ExperimentBody {
-  /** reduced budgets; `full` is the body itself, exactly the report recipe */
-  profiles?: { smoke?: DeepPartial<ExperimentBody>; quick?: DeepPartial<ExperimentBody> };
-}
 
 /** A config with one profile applied; the overrides are kept so that results say what was changed. */
 export interface ResolvedConfig extends ExperimentBody {
@@ -102,79 +44,6 @@ export interface ResolvedConfig extends ExperimentBody {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-// Every range below is a lib/limits.ts limit: the engine's checks use the same ones.
-const limit = (r: Range, optional = false): Schema => ({ type: 'number', ...r, optional });
-const bool: Schema = { type: 'boolean' };
-const oneOf = (values: readonly string[]): Schema => ({ type: 'string', enum: values });
-
-export const FEATURES_SCHEMA: Schema = {
-  type: 'object',
-  fields: {
-    oneHotSurvey: { type: 'boolean', optional: true },
-    dropZeroVariance: { type: 'boolean', optional: true },
-    minTargetCorrelation: limit(LIMITS.features.minTargetCorrelation, true),
-    pca: {
-      type: 'union',
-      optional: true,
-      options: [
-        { type: 'literal', value: false },
-        {
-          type: 'object',
-          fields: {
-            groups: { type: 'union', options: [{ type: 'literal', value: 'auto' }, { type: 'array', items: { type: 'array', items: { type: 'string' }, minItems: 1 } }] },
-            groupThreshold: limit(LIMITS.features.pca.groupThreshold),
-            explainedVariance: limit(LIMITS.features.pca.explainedVariance),
-          },
-        },
-      ],
-    },
-    scaler: { ...oneOf(CHOICES.scaler), optional: true },
-  },
-};
-
-/** What every trial has, whatever its model: the seed, the folds and the fold-fitted preprocessing. */
-const COMMON_TRIAL_FIELDS = {
-  seed: limit(LIMITS.seed),
-  cv: { type: 'object', fields: { folds: limit(LIMITS.cv.folds), run: limit(LIMITS.cv.run) } },
-  features: FEATURES_SCHEMA,
-} satisfies Record<string, Schema>;
-
-export const TRIAL_SCHEMA: Schema = {
-  type: 'object',
-  fields: {
-    ...COMMON_TRIAL_FIELDS,
-    window: { type: 'object', fields: { size: limit(LIMITS.window.size), stride: limit(LIMITS.window.stride) } },
-    model: {
-      type: 'object',
-      fields: {
-        cell: oneOf(CHOICES.cell),
-        hiddenSize: limit(LIMITS.model.hiddenSize),
-        layers: limit(LIMITS.model.layers),
-        bidirectional: bool,
-        dropout: limit(LIMITS.model.dropout),
-      },
-    },
-    train: {
-      type: 'object',
-      fields: {
-        epochs: limit(LIMITS.train.epochs),
-        batchSize: limit(LIMITS.train.batchSize),
-        lr: limit(LIMITS.train.lr),
-        optimizer: oneOf(CHOICES.optimizer),
-        weightDecay: limit(LIMITS.train.weightDecay),
-        l1: limit(LIMITS.train.l1),
-        l2: limit(LIMITS.train.l2),
-        labelSmoothing: limit(LIMITS.train.labelSmoothing),
-        classWeights: oneOf(CHOICES.classWeights),
-        patience: limit(LIMITS.train.patience),
-        maxWindowsPerEpoch: limit(LIMITS.train.maxWindowsPerEpoch, true),
-        earlyStopping: { ...oneOf(CHOICES.earlyStopping), optional: true },
-        innerFraction: limit(LIMITS.train.innerFraction, true),
-      },
-    },
-  },
-};
 
 /**
  * The engine's own checks of a complete (recurrent) trial, one per section: the same functions that guard training,
@@ -191,73 +60,6 @@ export const ENGINE_CHECKS: readonly ((t: RecurrentTrialConfig) => void)[] = [
     earlyStoppingOf(t.train);
   },
 ];
-
-/**
- * A baseline trial: seed, folds, features and the baseline model (lib/baselines/types.ts). Value checks here; which
- * keys a classifier reads is checked by checkTrial (resolveBaseline).
- */
-export const BASELINE_TRIAL_SCHEMA: Schema = {
-  type: 'object',
-  fields: {
-    ...COMMON_TRIAL_FIELDS,
-    model: {
-      type: 'object',
-      fields: {
-        kind: { type: 'literal', value: 'baseline' },
-        classifier: oneOf(BASELINE_CLASSIFIERS),
-        stats: { type: 'array', optional: true, minItems: 1, items: oneOf(SUMMARY_STATS) },
-        classWeights: { ...oneOf(['balanced', 'none']), optional: true },
-        C: limit({ min: 0, exclusiveMin: true }, true),
-        tolerance: limit({ min: 0, exclusiveMin: true, max: 1 }, true),
-        maxIterations: limit({ integer: true, min: 1, max: 1000000 }, true),
-        trees: limit({ integer: true, min: 1, max: 100000 }, true),
-        maxDepth: limit({ integer: true, min: 0, max: 1000 }, true),
-        minSamplesLeaf: limit({ integer: true, min: 1 }, true),
-        maxFeatures: { type: 'union', optional: true, options: [{ type: 'literal', value: 'sqrt' }, limit({ integer: true, min: 1 })] },
-        permutationRepeats: limit({ integer: true, min: 0, max: 1000 }, true),
-      },
-    },
-  },
-};
-
-const isBaselineEntry = (v: unknown): boolean => isObject(v) && isObject(v.model) && (v.model.kind === 'baseline' || hasOwn(v.model, 'classifier'));
-/** A trial, or a variant of one, checked against the schema of its model's kind (a baseline has no window or train). */
-export const ANY_TRIAL_SCHEMA: Schema = { type: 'dispatch', by: (v) => (isBaselineEntry(v) ? BASELINE_TRIAL_SCHEMA : TRIAL_SCHEMA) };
-
-const SEARCH_SCHEMA: Schema = {
-  type: 'object',
-  optional: true,
-  fields: {
-    mode: oneOf(['grid', 'random']),
-    samples: limit(LIMITS.search.samples, true),
-    seed: limit(LIMITS.seed, true),
-    space: { type: 'record', values: { type: 'array', items: { type: 'any' }, minItems: 1 } },
-    halving: { type: 'object', optional: true, fields: { minEpochs: limit(LIMITS.search.halving.minEpochs), eta: limit(LIMITS.search.halving.eta) } },
-  },
-};
-
-const BODY_FIELDS: Record<string, Schema> = {
-  // the name and the model keys become file names (experiments/<profile>/<name>, <model>.csv): lib/core/names.ts
-  name: { type: 'name' },
-  kind: oneOf(['sweep', 'grid', 'final']),
-  description: { type: 'string', optional: true },
-  base: ANY_TRIAL_SCHEMA,
-  search: SEARCH_SCHEMA,
-  models: { type: 'record', keys: 'name', optional: true, partial: true, values: ANY_TRIAL_SCHEMA },
-  ensemble: { type: 'object', optional: true, fields: { test: bool, maxTestSubjects: limit({ integer: true, min: 1 }, true) } },
-};
-const BODY_SCHEMA: Schema = { type: 'object', fields: BODY_FIELDS };
-const CONFIG_SCHEMA: Schema = {
-  type: 'object',
-  fields: {
-    ...BODY_FIELDS,
-    profiles: {
-      type: 'object',
-      optional: true,
-      fields: { smoke: { ...BODY_SCHEMA, optional: true, partial: true }, quick: { ...BODY_SCHEMA, optional: true, partial: true } },
-    },
-  },
-};
 
 /** Deep merge: objects merge key by key (own keys only), anything else (arrays included) is replaced. */
 export function deepMerge<T>(base: T, over: unknown): T {

@@ -1,24 +1,59 @@
-// A tiny schema validator for experiment configs: enough to reject unknown keys, wrong types and out-of-range
-// values with the offending key path, without a dependency. Numeric ranges are lib/limits.ts Ranges, stated the same
-// way the engine states them.
+// A small schema validator for experiment configs and queue tasks: rejects unknown keys (own properties only), wrong
+// types and out-of-range values with the offending key path. Numeric ranges are lib/limits.ts Ranges, stated the same
+// way the engine states them. Each config type is written once, as a schema, and its TypeScript type is inferred
+// (Infer): no interface repeats what a schema says. Why not zod, valibot or TypeBox: docs/libraries.md, "Config schema".
 import { describeRange, inRange, type Range } from '../../limits';
 import { nameProblem } from '../../core/names';
 
+interface Common {
+  readonly optional?: boolean;
+  readonly doc?: string;
+}
+
 export type Schema =
-  | ({ type: 'number'; optional?: boolean; doc?: string } & Range)
-  | { type: 'string'; enum?: readonly string[]; optional?: boolean; doc?: string }
-  | { type: 'boolean'; optional?: boolean; doc?: string }
+  | ({ readonly type: 'number' } & Range & Common)
+  | ({ readonly type: 'string'; readonly enum?: readonly string[] } & Common)
+  | ({ readonly type: 'boolean' } & Common)
   /** a string that may become part of a file name: lib/core/names.ts */
-  | { type: 'name'; optional?: boolean; doc?: string }
-  | { type: 'literal'; value: string | number | boolean; optional?: boolean; doc?: string }
-  | { type: 'array'; items: Schema; minItems?: number; optional?: boolean; doc?: string }
-  | { type: 'object'; fields: Record<string, Schema>; optional?: boolean; partial?: boolean; doc?: string }
+  | ({ readonly type: 'name' } & Common)
+  | ({ readonly type: 'literal'; readonly value: string | number | boolean } & Common)
+  | ({ readonly type: 'array'; readonly items: Schema; readonly minItems?: number } & Common)
+  /** `partial`: every field, at any depth below, may be left out (profile overrides, model variants) */
+  | ({ readonly type: 'object'; readonly fields: { readonly [key: string]: Schema }; readonly partial?: boolean } & Common)
   /** `keys: 'name'`: every key must be a name (lib/core/names.ts), e.g. model keys that name output files */
-  | { type: 'record'; values: Schema; keys?: 'name'; optional?: boolean; partial?: boolean; doc?: string }
-  | { type: 'any'; optional?: boolean; doc?: string }
-  | { type: 'union'; options: Schema[]; optional?: boolean; doc?: string }
-  /** the schema `by` picks for the whole value (a trial by its model's kind), so errors come from that one schema */
-  | { type: 'dispatch'; by: (value: unknown) => Schema; optional?: boolean; doc?: string };
+  | ({ readonly type: 'record'; readonly values: Schema; readonly keys?: 'name'; readonly partial?: boolean } & Common)
+  | ({ readonly type: 'any' } & Common)
+  | ({ readonly type: 'union'; readonly options: readonly Schema[] } & Common)
+  /**
+   * the one of `options` that `by` picks for the whole value (a trial by its model's kind), so errors come from that
+   * one schema; `options` lists them all for the inferred type
+   */
+  | ({ readonly type: 'dispatch'; readonly options: readonly Schema[]; readonly by: (value: unknown) => Schema } & Common);
+
+/** Every key optional, at every depth; arrays are replaced whole, so their items stay complete. */
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+type Flatten<T> = { [K in keyof T]: T[K] } & {};
+type OptionalKeys<F> = { [K in keyof F]: F[K] extends { readonly optional: true } ? K : never }[keyof F];
+type InferFields<F> = Flatten<
+  { -readonly [K in Exclude<keyof F, OptionalKeys<F>>]: Infer<F[K]> } & { -readonly [K in OptionalKeys<F>]?: Infer<F[K]> }
+>;
+type MaybePartial<S, T> = S extends { readonly partial: true } ? DeepPartial<T> : T;
+
+/**
+ * The values a schema accepts, as a TypeScript type. Schemas must keep their literal types for this (declare them
+ * with `satisfies Schema` and the helpers in config.ts, never annotated `: Schema`).
+ */
+export type Infer<S> = S extends { readonly type: 'number' } ? number
+  : S extends { readonly type: 'string'; readonly enum: readonly (infer E)[] } ? E
+  : S extends { readonly type: 'string' | 'name' } ? string
+  : S extends { readonly type: 'boolean' } ? boolean
+  : S extends { readonly type: 'literal'; readonly value: infer V } ? V
+  : S extends { readonly type: 'array'; readonly items: infer I } ? Infer<I>[]
+  : S extends { readonly type: 'object'; readonly fields: infer F } ? MaybePartial<S, InferFields<F>>
+  : S extends { readonly type: 'record'; readonly values: infer V } ? Record<string, MaybePartial<S, Infer<V>>>
+  : S extends { readonly type: 'union' | 'dispatch'; readonly options: readonly (infer O)[] } ? Infer<O>
+  : unknown;
 
 /** A validation failure at a key path such as `train.lr` or `search.space."model.cell"[2]`. */
 export class ConfigError extends Error {
