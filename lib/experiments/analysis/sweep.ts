@@ -3,7 +3,7 @@
 import type { BootstrapOptions } from '../../evaluate/bootstrap';
 import { windowCount } from '../../windows/windows';
 import { isBaselineTrial, type RecurrentTrialConfig, type TrialConfig } from '../config/config';
-import type { TrialResult } from '../run/trials';
+import type { TrialResult } from '../run/trial-result';
 import { compareTrials, type TrialComparison } from './uncertainty';
 
 /** The run-table columns a sweep point needs (RunRow has them). */

@@ -10,7 +10,7 @@ import {
 } from '../../evaluate/bootstrap';
 import { isBaselineTrial } from '../config/config';
 import type { TrialConfig } from '../config/config';
-import type { TrialResult } from '../run/trials';
+import type { TrialResult } from '../run/trial-result';
 
 /** What the intervals read of a trial: its folds' records, and its recipe when known. */
 export type TrialLike = Pick<TrialResult, 'hash' | 'folds'> & { trial?: TrialConfig };

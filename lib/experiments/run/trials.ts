@@ -10,11 +10,10 @@
 //   <hash>/result.json                the trial's summary (sealed), written when every fold is committed
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runBaselineFold, saveBaselineModel, type BaselineFoldDetails } from '../../baselines/index';
+import { runBaselineFold, saveBaselineModel } from '../../baselines/index';
 import type { Dataset } from '../../data/series';
 import { stratifiedKFold } from '../../split/kfold';
 import type { Fold } from '../../split/kfold';
-import type { SubjectPredictions } from '../../evaluate/predictions';
 import { canonicalJSON } from '../../store/hash';
 import { trialHash } from '../../store/identity';
 import { computePath } from '../../nn/gemm/index';
@@ -23,58 +22,14 @@ import {
   writeTrialSummary, type FoldWork, type RepairOptions, type StoredFold,
 } from '../../store/index';
 import { EventWriter, type HParamValue } from '../../tracking/tensorboard';
-import { optimisticMacroF1, runFold, type FoldMetrics, type FoldResult, type RunFoldOptions } from '../../train/fold';
+import { optimisticMacroF1, runFold, type FoldResult, type RunFoldOptions } from '../../train/fold';
 import { saveFoldModel } from '../../train/persist';
 import type { EpochMetrics, Progress } from '../../train/types';
 import { isBaselineTrial, type TrialConfig } from '../config/config';
+import type { FoldRecord, MeanStd, TrialLabels, TrialResult } from './trial-result';
 
-export interface TrialLabels {
-  experiment?: string;
-  model?: string;
-  point?: Record<string, unknown>;
-  profile?: string;
-}
-
-/** A fold's record in the store (other fields may be added by newer trainers; the store keeps what it gets). */
-export interface FoldRecord {
-  metrics: FoldMetrics;
-  history: EpochMetrics[];
-  /** every validation subject of the fold: ids, true and predicted class (what bootstrap intervals resample) */
-  predictions: SubjectPredictions;
-  /**
-   * recurrent trials: the validation subjects as scored at the epoch with the best validation macro-F1 (the
-   * report's optimistic choice; absent in records written before it was kept)
-   */
-  optimisticPredictions?: SubjectPredictions;
-  /** baseline trials: solver state and feature importances */
-  baseline?: BaselineFoldDetails;
-}
-
-export interface MeanStd {
-  mean: number;
-  /** population standard deviation over folds (numpy's default), 0 for one fold */
-  std: number;
-}
-
-export interface TrialResult {
-  hash: string;
-  dir: string;
-  trial: TrialConfig;
-  labels: TrialLabels;
-  folds: FoldRecord[];
-  /** the folds' validation macro-F1 of the kept weights: untouched with earlyStopping 'inner' */
-  valMacroF1: MeanStd;
-  /** the report's figure: each fold's best validation macro-F1 over its epochs (optimistic; see FoldMetrics) */
-  optimisticValMacroF1: MeanStd;
-  valAccuracy: MeanStd;
-  /** mean over folds of the last epoch's training loss */
-  finalTrainLoss: number;
-  windowsPerSecond: number;
-  /** sum of the folds' wall times (the compute spent, whenever it ran) */
-  wallSeconds: number;
-  /** true when nothing was trained in this call (everything came from disk) */
-  cached: boolean;
-}
+// the result types live in a leaf module below their users (search, analysis, remote); re-exported for callers
+export type { FoldRecord, MeanStd, TrialLabels, TrialResult } from './trial-result';
 
 export interface RunTrialOptions {
   data: Pick<Dataset, 'train' | 'labels'>;

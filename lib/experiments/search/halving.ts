@@ -6,7 +6,7 @@
 import { LIMITS, describeRange, inRange } from '../../limits';
 import { isBaselineTrial, type TrialConfig } from '../config/config';
 import type { TrialPlan } from './search';
-import type { TrialResult } from '../run/trials';
+import type { TrialResult } from '../run/trial-result';
 import { foldMeanInterval, hasPredictions } from '../analysis/uncertainty';
 import type { Interval } from '../../evaluate/bootstrap';
 
