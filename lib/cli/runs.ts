@@ -9,6 +9,8 @@ import { canonicalJSON } from '../store/hash';
 import { codeVersion } from '../experiments/run/code-identity';
 import { inspectTrial, trialDirs, type TrialInspection } from '../store/inspect';
 import { diskUsage } from '../store/store';
+import { liveHolds, whileUnheld } from '../store/holds';
+import { isLocked } from '../store/lock';
 import { UsageError, runCommand, commandRoot } from './args';
 import { resolveTrial } from './trial-arg';
 
@@ -115,7 +117,7 @@ function table(header: string[], rows: string[][], right: Set<number>): string {
 
 async function inspectAll(runsDir: string): Promise<TrialInspection[]> {
   const out: TrialInspection[] = [];
-  for (const d of trialDirs(runsDir)) if (!d.split(/[/\\]/).pop()!.startsWith('.')) out.push(await inspectTrial(d));
+  for (const d of trialDirs(runsDir)) out.push(await inspectTrial(d));
   return out;
 }
 
@@ -197,6 +199,18 @@ export function recipeKey(trial: unknown): string {
   return canonicalJSON(t);
 }
 
+/** Why gc removes trial t, or undefined to keep it; `keep` says why a trial it cannot judge is kept. */
+function verdict(t: TrialInspection, keys: Set<string>, code: string, o: { olderThan?: number }, now: number): { remove?: string; keep?: string } {
+  // never judged from a trial's own damaged files: what cannot be read cannot be shown to be unreferenced
+  if (t.link) return { keep: 'a symbolic link, not a trial folder of the store (never followed; remove the link by hand)' };
+  if (!t.config) return { keep: 'its config.json is missing or damaged, so gc cannot tell which recipe it holds (a run re-seals it)' };
+  if (!keys.has(recipeKey(t.config.trial))) return { remove: 'no config references its recipe' };
+  const trialCode = typeof t.config.code === 'string' ? t.config.code.split('+')[0] : undefined;
+  if (trialCode !== code) return { remove: 'trained by other code' };
+  if (o.olderThan !== undefined && now - t.created.getTime() > o.olderThan) return { remove: `older than ${formatAge(o.olderThan)}` };
+  return {};
+}
+
 async function gc(runsDir: string, o: { configs: string; olderThan?: number; damaged: boolean; dryRun: boolean }): Promise<number> {
   const keys = referencedRecipes(o.configs);
   const code = codeVersion(commandRoot());
@@ -205,25 +219,42 @@ async function gc(runsDir: string, o: { configs: string; olderThan?: number; dam
   let removed = 0;
   const trials = await inspectAll(runsDir);
   for (const t of trials) {
-    const trialCode = typeof t.config?.code === 'string' ? t.config.code.split('+')[0] : undefined;
-    const why = !t.config ? 'no intact config.json'
-      : !keys.has(recipeKey(t.config.trial)) ? 'no config references its recipe'
-        : trialCode !== code ? 'trained by other code'
-          : o.olderThan !== undefined && now - t.created.getTime() > o.olderThan ? `older than ${formatAge(o.olderThan)}`
-            : undefined;
-    if (t.running) {
-      if (why) console.log(`keep ${t.hash}: ${why}, but a fold is being trained now`);
+    const v = verdict(t, keys, code, o, now);
+    if (v.keep) {
+      console.log(`keep ${t.hash}: ${v.keep}`);
       continue;
     }
-    if (why) {
-      console.log(`${o.dryRun ? 'would remove' : 'remove'} ${t.hash} (${recipeSummary(trialOf(t))}, ${formatBytes(t.bytes)}): ${why}`);
-      freed += t.bytes;
-      removed++;
-      if (!o.dryRun) {
-        // renamed first (atomic), so no reader ever sees a half-deleted trial
+    if (t.running) {
+      if (v.remove) console.log(`keep ${t.hash}: ${v.remove}, but a fold is being trained now`);
+      continue;
+    }
+    if (v.remove) {
+      const what = `${t.hash} (${recipeSummary(trialOf(t))}, ${formatBytes(t.bytes)}): ${v.remove}`;
+      if (o.dryRun) {
+        const holders = await liveHolds(runsDir, t.hash);
+        if (holders.length) console.log(`keep ${t.hash}: ${v.remove}, but a running experiment holds it (${holders.length} holder(s))`);
+        else {
+          console.log(`would remove ${what}`);
+          freed += t.bytes;
+          removed++;
+        }
+        continue;
+      }
+      // decided under the trial's gc lock, after checking that no experiment holds it and no fold is being trained
+      const r = await whileUnheld(runsDir, t.hash, async () => {
+        for (const n of readdirSync(t.dir)) if (/^fold-\d+\.lock$/.test(n) && (await isLocked(join(t.dir, n.slice(0, -5))))) return false;
+        // renamed first (atomic), so no reader ever sees a half-deleted trial; a link would be renamed, not followed
         const trash = join(runsDir, `.gc-${t.hash}-${process.pid}`);
         renameSync(t.dir, trash);
         rmSync(trash, { recursive: true, force: true });
+        return true;
+      });
+      if (!r.ran) console.log(`keep ${t.hash}: ${v.remove}, but a running experiment holds it (${r.holders.join(', ')})`);
+      else if (!r.value) console.log(`keep ${t.hash}: ${v.remove}, but a fold is being trained now`);
+      else {
+        console.log(`remove ${what}`);
+        freed += t.bytes;
+        removed++;
       }
     } else if (o.damaged && t.movedAside.length > 0) {
       const bytes = t.movedAside.reduce((a, p) => a + (existsSync(p) ? diskUsage(p) : 0), 0);
@@ -236,7 +267,16 @@ async function gc(runsDir: string, o: { configs: string; olderThan?: number; dam
   return 0;
 }
 
+/** `pirate-pain runs ls | head`: a reader that stops early closes the pipe; that ends the listing, quietly. */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 export async function run(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '-h' || sub === '--help') {
     console.log(usage);

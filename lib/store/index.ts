@@ -16,3 +16,5 @@ export {
 } from './store';
 export type { FoldManifest, StoredFold, RepairOptions, FoldWork, EnsureFoldOptions } from './store';
 export { faultPoint } from './faults';
+export { holdTrials, liveHolds, whileUnheld } from './holds';
+export type { TrialHolds } from './holds';

@@ -33,7 +33,7 @@ function lockOptions(onCompromised: (e: Error) => void): lockfile.LockOptions {
 }
 
 /** The lock's holder was a process of this host that no longer exists (killed): its lock can go at once. */
-function heldByDeadProcess(path: string): boolean {
+export function heldByDeadProcess(path: string): boolean {
   const o = lockOwner(path);
   if (!o || o.host !== hostname() || o.pid === process.pid) return false;
   try {

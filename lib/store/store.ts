@@ -444,8 +444,7 @@ export async function readTrial<S, R = unknown>(trialDir: string, count: number,
     // intact but computed from other folds than those committed now: never used, and never replaced silently
     const e = new DamageError(join(trialDir, TRIAL_SUMMARY), 'stale: computed from other folds than the ones committed now');
     if (o.repair === false) throw e;
-    const to = moveAside(trialDir, TRIAL_SUMMARY, e.message);
-    o.log?.(damageLine(trialDir, TRIAL_SUMMARY, e, to));
+    o.log?.(`trial ${trialName(trialDir)} ${TRIAL_SUMMARY}: ${e.problem}; it will be recomputed from them`);
   }
   return summary && { summary, folds };
 }

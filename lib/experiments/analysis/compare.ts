@@ -1,6 +1,5 @@
 // The final models next to the report's published figures, the choice of the model whose ensemble is submitted,
 // and the submission file itself (used by notebook 06 and `pirate-pain run`).
-import { join } from 'node:path';
 import { baselineName, isBaselineModel, type BaselineHyper } from '../../baselines/types';
 import type { DataSource } from '../../data/dataset';
 import { N_CLASSES } from '../../data/schema';
@@ -10,6 +9,7 @@ import type { ModelHyper } from '../../train/types';
 import { isBaselineTrial, type Profile } from '../config/config';
 import type { EnsembleSummary, ExperimentResult } from '../run/experiment';
 import { foldMeanInterval, hasPredictions, optimisticSubjects } from './uncertainty';
+import { safeJoin } from '../../core/safe-path';
 
 export interface ReportFigure {
   /** the architecture as the report names it */
@@ -113,7 +113,7 @@ export function bestEnsemble<E extends EnsembleSummary>(ensembles: readonly E[])
  */
 export function writeBestSubmission(result: Pick<ExperimentResult, 'ensembles' | 'profile'>, dir: string): { model: string; subjects: number; file: string } {
   const best = bestEnsemble(result.ensembles);
-  const file = join(dir, submissionFileName(result.profile));
+  const file = safeJoin(dir, [submissionFileName(result.profile)], 'submission');
   if (!best.test) throw new Error(`${best.model}: no test predictions (load the data with its test file and set ensemble.test)`);
   if (!best.test.complete) throw new Error(`${best.model}: only ${best.test.ids.length} test subjects were predicted (ensemble.maxTestSubjects); no submission`);
   writeSubmission(file, best.test.ids, best.test.y);

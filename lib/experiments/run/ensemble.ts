@@ -8,6 +8,7 @@ import { labelsOf, type Dataset } from '../../data/series';
 import { N_CLASSES } from '../../data/schema';
 import { classScores, classificationReport, type ClassificationReport } from '../../evaluate/metrics';
 import { writeSubmission } from '../../train/submission';
+import { safeJoin } from '../../core/safe-path';
 import type { ExperimentPlan } from './plan';
 import type { TestPrediction } from './test-predictions';
 import type { TrialOutcome } from './trial-task';
@@ -61,7 +62,7 @@ export function ensembleSummaries(plan: Pick<ExperimentPlan, 'resolved' | 'plans
         t.macroF1 = t.report.macroF1;
       }
       if (t.complete) {
-        t.submission = join(plan.dir, `submission-${model}.csv`);
+        t.submission = safeJoin(plan.dir, [`submission-${model}.csv`], 'model key');
         writeSubmission(t.submission, t.ids, t.y);
       }
       summary.test = t;

@@ -3,6 +3,7 @@
 // for the final models, ensemble the folds over the test subjects and write the submissions.
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../store/durable';
+import { holdTrials } from '../../store/holds';
 import { describeOverrides, profileBanner, type ExperimentConfig, type Profile, type ResolvedConfig } from '../config/config';
 import { successiveHalving, type HalvingConfig, type HalvingSummary } from '../search/halving';
 import { planExperiment } from '../search/search';
@@ -49,28 +50,34 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
   if (x.resolved.search?.halving && !o.plans) return runHalving(x.cfg, profile, x.resolved.search.halving, o, log);
   if (!o.plans) log(x.banner);
   const plan = planTrials(x, profile, o, log);
-  const finished = await readFinished(plan, o.data, log);
-  const outcomes = await runUnfinished(plan, finished, o, log);
-  const trials = outcomes.map((t) => t.result);
-  const ensembles = ensembleSummaries(plan, outcomes, o.data);
-  const result: ExperimentResult = {
-    name: plan.resolved.name,
-    kind: plan.resolved.kind,
-    profile,
-    overrides: describeOverrides(plan.cfg, plan.resolved),
-    banner: plan.banner,
-    dir: plan.dir,
-    trials,
-    rows: runRows(trials),
-    ensembles,
-    computed: finished.todo.length,
-    wallSeconds: (performance.now() - started) / 1000,
-  };
-  writeSummary(result);
-  writeFileAtomic(join(plan.dir, 'runs.txt'), formatRunTable(result.rows) + '\n');
-  log(formatRunTable(result.rows));
-  for (const e of ensembles) log(ensembleLine(e));
-  return result;
+  // held until this call is done: `runs gc` keeps every trial it reads or trains (lib/store/holds.ts)
+  const holds = await holdTrials(plan.runsDir, plan.hashes);
+  try {
+    const finished = await readFinished(plan, o.data, log);
+    const outcomes = await runUnfinished(plan, finished, o, log);
+    const trials = outcomes.map((t) => t.result);
+    const ensembles = ensembleSummaries(plan, outcomes, o.data);
+    const result: ExperimentResult = {
+      name: plan.resolved.name,
+      kind: plan.resolved.kind,
+      profile,
+      overrides: describeOverrides(plan.cfg, plan.resolved),
+      banner: plan.banner,
+      dir: plan.dir,
+      trials,
+      rows: runRows(trials),
+      ensembles,
+      computed: finished.todo.length,
+      wallSeconds: (performance.now() - started) / 1000,
+    };
+    writeSummary(result);
+    writeFileAtomic(join(plan.dir, 'runs.txt'), formatRunTable(result.rows) + '\n');
+    log(formatRunTable(result.rows));
+    for (const e of ensembles) log(ensembleLine(e));
+    return result;
+  } finally {
+    await holds.release();
+  }
 }
 
 /** <dir>/summary.json: the result with its trials as hashes (their records are in the runs folder). */

@@ -1,18 +1,19 @@
 // The plan step of an experiment: the config resolved under the profile, each trial checked whole, its task and
 // hash, and which trials are already finished (read back and verified) before anything trains.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Dataset } from '../../data/series';
 import { outputsDir, projectRoot } from '../../paths';
 import { removeOrphanTemps } from '../../store/durable';
 import { datasetFingerprint } from '../../store/fingerprint';
 import { trialHash } from '../../store/identity';
-import { cleanTrial, repairByDefault } from '../../store/store';
+import { repairByDefault } from '../../store/store';
 import { checkResolvedTrial, loadConfig, profileBanner, type ExperimentConfig, type Profile, type ResolvedConfig } from '../config/config';
 import { fitsData, planExperiment, type TrialPlan } from '../search/search';
 import { codeIdentity } from './code-identity';
 import { trialOutcome, type TrialOutcome, type TrialTask } from './trial-task';
-import { loadTrialResult, trialDir } from './trials';
+import { loadFinishedTrial } from './trials';
+import { safeJoin } from '../../core/safe-path';
 
 export interface PlanOptions {
   data: Dataset;
@@ -79,7 +80,8 @@ export function planTrials(x: ResolvedExperiment, profile: Profile, o: PlanOptio
   const { resolved } = x;
   const out = resolve(o.out ?? outputsDir(projectRoot()));
   const runsDir = join(out, 'runs');
-  const dir = join(out, 'experiments', resolved.name, profile);
+  // the config's name becomes a folder: refused here if it would lead out of <out>/experiments (lib/core/safe-path)
+  const dir = safeJoin(join(out, 'experiments'), [resolved.name, profile], 'experiment name');
   mkdirSync(dir, { recursive: true });
   removeOrphanTemps(dir);
   removeOrphanTemps(out);
@@ -116,10 +118,8 @@ export async function readFinished(plan: ExperimentPlan, data: Dataset, log: (li
   const started = performance.now();
   for (let i = 0; i < plan.tasks.length; i++) {
     const t = plan.tasks[i];
-    const at = trialDir(plan.runsDir, plan.hashes[i]);
-    // what a crashed process left (temporary files, staging folders of dead holders) goes first
-    if (existsSync(at)) await cleanTrial(at);
-    const done = await loadTrialResult(at, t.trial, { repair: plan.repair, log });
+    // cleared of what crashed processes left, config.json checked, every fold's seal and artifact verified
+    const done = await loadFinishedTrial(t, { repair: plan.repair, log });
     if (!done) {
       todo.push(i);
       continue;
