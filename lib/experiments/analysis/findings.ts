@@ -2,6 +2,9 @@
 // the results the notebook produced (never typed by hand). Each returns markdown for the notebook's last cell.
 import { LABELS } from '../../data/schema';
 import type { FittedFeatures } from '../../features/types';
+import { formatDifference, formatInterval, type Difference } from '../../evaluate/bootstrap';
+import type { EnsembleUncertainty } from './uncertainty';
+import { referenceVerdict, verdict } from './verdict';
 
 export interface ProfileFacts {
   source: string;
@@ -61,4 +64,45 @@ export function featureFindings(
     pcaText,
     `The models receive ${fitted.names.length} features per time step.`,
   ].join(' ');
+}
+
+export interface BaselineFacts {
+  profile: string;
+  source: string;
+  trainSubjects: number;
+  testSubjects: number;
+  seed: number;
+  foldsRun: number;
+  folds: number;
+  intervals: readonly EnsembleUncertainty[];
+  /** the baseline with the best mean validation macro-F1 (the reference of the differences) */
+  best: string;
+  /** the channels the best baseline relies on most */
+  channels: readonly { channel: string; logLossRise: number }[];
+  /** recurrent models minus the best baseline, out of fold, paired (empty when they are not trained yet) */
+  recurrent: readonly { model: string; oof: Difference }[];
+}
+
+/** Notebook 03: how far the plain classifiers get, which differences are noise, and where the recurrent models stand. */
+export function baselineFindings(f: BaselineFacts): string {
+  const best = f.intervals.find((u) => u.model === f.best)!;
+  const others = f.intervals.filter((u) => u.vsReference);
+  const within = others.filter((u) => verdict(u.vsReference!.oof) === 'within').map((u) => u.model);
+  const below = others.filter((u) => verdict(u.vsReference!.oof) === 'worse').map((u) => u.model);
+  const test = best.test ? `, on the test subjects ${formatInterval(best.test)}` : '';
+  const parts = [
+    '**What the numbers say.**',
+    `Under the ${f.profile} profile (${f.source} data, ${f.trainSubjects} training and ${f.testSubjects} test subjects, seed ${f.seed}, ${f.foldsRun} of ${f.folds} folds),`,
+    `the best baseline by validation is ${f.best}: out-of-fold macro-F1 ${formatInterval(best.oof)}${test} (95 % intervals over subjects).`,
+    `Out of fold, ${below.length ? `${listWords(below)} ${below.length === 1 ? 'is' : 'are'} below it beyond noise` : 'no baseline is below it beyond noise'}` +
+      `${within.length ? `, and ${listWords(within)} cannot be told apart from it (the paired interval contains 0)` : ''}.`,
+    `The out-of-fold scores: ${f.intervals.map((u) => `${u.model} ${formatInterval(u.oof)}`).join('; ')}.`,
+    `The ${f.best} relies most on ${listWords(f.channels.map((c) => `${c.channel} (log-loss rise ${c.logLossRise.toFixed(3)})`))}.`,
+  ];
+  if (f.recurrent.length) {
+    parts.push(`Against the ${f.best}, out of fold: ${f.recurrent.map((r) => `${r.model} ${formatDifference(r.oof)}, ${referenceVerdict(r.oof, f.best)}`).join('; ')}.`);
+  } else {
+    parts.push('The recurrent models are not in the trial store for this profile yet; notebook 06 compares them with these baselines.');
+  }
+  return parts.join(' ');
 }
