@@ -60,6 +60,10 @@ export async function inspectTrial(dir: string): Promise<TrialInspection> {
   let config: TrialInspection['config'];
   try {
     config = readSealedJSON<Record<string, unknown>>(join(dir, TRIAL_CONFIG));
+    if (typeof config.hash === 'string' && config.hash !== basename(dir)) {
+      damage.push(`${join(dir, TRIAL_CONFIG)}: names another trial (its hash differs from this trial's: ${config.hash})`);
+      config = undefined; // never judged by another trial's config (gc, ls)
+    }
   } catch (e) {
     // missing too: every trial folder gets its config.json before anything else
     damage.push(messageOf(e));

@@ -274,6 +274,8 @@ function commitFold<R>(trialDir: string, k: number, staging: string, work: FoldW
 export async function ensureFold<R>(trialDir: string, k: number, train: (staging: string) => Promise<FoldWork<R>>, o: EnsureFoldOptions = {}): Promise<{ fold: StoredFold<R>; trained: boolean }> {
   if (o.trial !== undefined && o.trial !== trialName(trialDir)) throw new Error(`store: fold of trial ${o.trial} committed into the folder of ${trialName(trialDir)}`);
   if (pathKind(trialDir) === 'link') throw linkDamage(trialDir, 'a trial folder');
+  const data = configData(trialDir);
+  if (o.data !== undefined && data !== undefined && o.data !== data) throw new Error(`store: a fold trained on data ${o.data.slice(0, 18)}… cannot join trial ${trialName(trialDir)} (data ${data.slice(0, 18)}…)`);
   const done = await readFoldOrRepair<R>(trialDir, k, o);
   if (done) return { fold: done, trained: false };
   mkdirDurable(trialDir);
