@@ -1,10 +1,11 @@
 // The results a report run left in its outputs folder, read back without training anything: each experiment's
 // summary.json (ensembles, test predictions and their hidden labels) and its trials from the store, every fold
-// verified on the way (readTrialResult). Also the provenance of those trials and the data facts of notebook 01.
+// verified on the way (readTrialResult). Also the provenance of those trials and the data facts of notebooks 01-02.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLabels } from '../data/read';
-import { defaultDataDir, findDataFile } from '../data/dataset';
+import { defaultDataDir, findDataFile, loadDataset } from '../data/dataset';
+import { fitFeatures } from '../features/pipeline';
 import { SYNTHETIC_MARKER, type SyntheticMarker } from '../data/generate';
 import { FILES, LABELS, STEPS_PER_SUBJECT } from '../data/schema';
 import type { EnsembleSummary } from '../experiments/run/experiment';
@@ -77,13 +78,15 @@ function dataFacts(root: string): { dir: string; source: 'synthetic' | 'kaggle';
   return { dir, source, generator: { version: m.version, seed: m.seed } };
 }
 
-/** Notebook 01's headline facts: subjects, steps and the class balance (labels file only; test subjects as predicted). */
+/** Notebooks 01 and 02's headline facts: subjects, steps, class balance, and what the preprocessing drops and keeps. */
 export function collectData(root: string, p: Pick<Provenance, 'dataFingerprint' | 'date' | 'commit'>, testSubjects: number): DataRecord {
   const d = dataFacts(root);
   const labelsFile = findDataFile(d.dir, FILES.labels);
   if (!labelsFile) throw new Error(`${d.dir}: no ${FILES.labels}`);
   const labels = readLabels(labelsFile);
   const counts = LABELS.map((_, c) => labels.y.filter((y) => y === c).length);
+  const ds = loadDataset(d.dir);
+  const fitted = fitFeatures(ds.train, ds.labels, ds.train.ids);
   return {
     provenance: { dataSource: d.source, dataFingerprint: p.dataFingerprint, ...(d.generator ? { generator: d.generator } : {}), date: p.date, commit: p.commit },
     trainSubjects: labels.ids.length,
@@ -92,5 +95,11 @@ export function collectData(root: string, p: Pick<Provenance, 'dataFingerprint' 
     steps: STEPS_PER_SUBJECT,
     classCounts: counts,
     classes: [...LABELS],
+    features: {
+      inputs: fitted.inputs.length,
+      outputs: fitted.names.length,
+      dropped: fitted.dropped.map((x) => ({ name: x.name, reason: x.reason })),
+      groups: fitted.groups.map((g) => ({ members: [...g.members], kept: g.kept, explained: g.explainedRatio.slice(0, g.kept).reduce((a, x) => a + x, 0) })),
+    },
   };
 }

@@ -111,6 +111,14 @@ export interface DataRecord {
   /** subjects per class, in LABELS order */
   classCounts: number[];
   classes: string[];
+  /** notebook 02: the preprocessing fitted on every training subject (fitFeatures, as the notebook calls it) */
+  features: {
+    inputs: number;
+    outputs: number;
+    dropped: { name: string; reason: string }[];
+    /** correlated joint groups replaced by their leading components, with the variance those keep */
+    groups: { members: string[]; kept: number; explained: number }[];
+  };
 }
 
 /** Everything the generator reads; a file that was never recorded is undefined. */

@@ -8,6 +8,7 @@ import { QUEUE_ENV } from '../experiments/remote/queue-options';
 import { planExperiment } from '../experiments/search/search';
 import { outputsDir, projectRoot } from '../paths';
 import { type IndexEntry, indexHtml } from './html';
+import { frontPage } from './front-page';
 import { notebookTitle, readNotebook } from './notebook';
 import { writeNotebookPage } from './pages';
 import { type NotebookRun, type RunProgress, describeFailure, runNotebook, writeExecuted } from './run-notebook';
@@ -93,7 +94,9 @@ function writeIndex(htmlDir: string, manifest: Manifest): string {
   manifest.entries = manifest.entries.filter((e) => existsSync(join(htmlDir, e.href))).sort((a, b) => a.name.localeCompare(b.name));
   writeFileSync(join(htmlDir, 'report.json'), JSON.stringify(manifest, null, 2) + '\n');
   const indexPath = join(htmlDir, 'index.html');
-  writeFileSync(indexPath, indexHtml(manifest.entries, { generatedAt: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') }));
+  const generatedAt = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  // this project's notebooks get the front page (lib/report/front-page.ts); any other set of pages the plain index
+  writeFileSync(indexPath, frontPage(htmlDir, manifest.entries, generatedAt) ?? indexHtml(manifest.entries, { generatedAt }));
   return indexPath;
 }
 
