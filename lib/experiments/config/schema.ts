@@ -100,6 +100,7 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'object' && !isPlainObject(v)) return `a ${(v as object).constructor?.name ?? 'non-data'} object`;
   if (typeof v === 'object') return 'an object';
   return `${typeof v} ${String(v)}`;
 }
@@ -132,11 +133,15 @@ function kindOf(s: Schema): string {
   return s.type;
 }
 
-/** Data objects only: made by a JSON parser or an object literal (or without a prototype), not a class instance. */
+/**
+ * Data objects only: made by a JSON parser or an object literal (or without a prototype), not a Map, a Date or a class
+ * instance. The prototype is tested as "a root", not as this realm's Object.prototype, so a literal from another
+ * realm (a vm context) is data too.
+ */
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === null || proto === Object.prototype;
+  const proto = Object.getPrototypeOf(v) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function checkKey(k: string, path: string): void {

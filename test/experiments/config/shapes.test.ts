@@ -63,3 +63,15 @@ test('the schema the trial type comes from is the one that validates: the report
   assert.throws(() => validate({ ...trial, train }, TRIAL_SCHEMA), { message: 'train.patience: missing (expected an integer ≥ 0 and ≤ 100000)' });
   assert.equal(parseConfig({ name: 'x', kind: 'sweep', base: trial }).name, 'x');
 });
+
+test('objects are data: a literal, a parsed object or one from another realm is an object, a Map or a class instance is not', async () => {
+  const s = { type: 'object', fields: { a: { type: 'number' } } } as const;
+  const { runInNewContext } = await import('node:vm');
+  for (const ok of [{ a: 1 }, JSON.parse('{"a":1}') as unknown, Object.assign(Object.create(null) as object, { a: 1 }), runInNewContext('({ a: 1 })') as unknown]) {
+    assert.doesNotThrow(() => validate(ok, s));
+  }
+  class A { a = 1; }
+  for (const [bad, name] of [[new A(), 'A'], [new Map([['a', 1]]), 'Map'], [new Date(0), 'Date']] as const) {
+    assert.throws(() => validate(bad, s), { message: `(root): expected an object, got a ${name} object` });
+  }
+});
