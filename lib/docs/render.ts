@@ -164,13 +164,23 @@ export function benchTable(r: Results): string {
   ].join('\n');
 }
 
-/** One line for the data: subjects, steps, class balance. */
+/** The data: subjects, steps, class balance, and what the preprocessing fitted on every training subject keeps. */
 export function dataFacts(r: Results): string {
   if (!r.data) return notRecorded('data.json', 'npm run report -- --record');
   const d = r.data;
   const n = d.classCounts.reduce((a, b) => a + b, 0);
-  return `${d.trainSubjects} training subjects × ${d.steps} steps, ${d.testSubjects} test subjects; classes ` +
-    `${d.classes.map((c, i) => `${c} ${d.classCounts[i]} (${(100 * d.classCounts[i] / n).toFixed(1)} %)`).join(', ')}.`;
+  const f = d.features;
+  const kept = f.groups.reduce((a, g) => a + g.kept, 0);
+  const reasons = [...new Set(f.dropped.map((x) => x.reason))].map((why) => `${f.dropped.filter((x) => x.reason === why).map((x) => `\`${x.name}\``).join(', ')} (${why})`);
+  return [
+    `- ${d.trainSubjects} training subjects × ${d.steps} steps, ${d.testSubjects} test subjects; classes ` +
+      `${d.classes.map((c, i) => `${c} ${d.classCounts[i]} (${(100 * d.classCounts[i] / n).toFixed(1)} %)`).join(', ')}.`,
+    `- Fitted on every training subject: ${f.inputs} encoded columns, ${f.dropped.length} dropped: ${reasons.join('; ')}.`,
+    `- ${f.groups.length} correlated joint groups (${f.groups.map((g) => g.members.map((m) => m.replace('joint_', '')).join('-')).join(', ')}) become ${kept} ` +
+      `principal components, keeping ${f.groups.map((g) => `${(100 * g.explained).toFixed(1)} %`).join(', ')} of each group's variance; ${f.outputs} features reach the models.`,
+    `- ${d.provenance.dataSource === 'synthetic' ? `generated data${d.provenance.generator ? ` (generator v${d.provenance.generator.version}, seed ${d.provenance.generator.seed})` : ''}` : 'the real Kaggle files'}, ` +
+      `fingerprint \`${d.provenance.dataFingerprint.slice(0, 18)}…\`, recorded ${d.provenance.date.slice(0, 10)}.`,
+  ].join('\n');
 }
 
 /** Every region the generator knows, by name. */
