@@ -70,14 +70,19 @@ export async function runExperiment(config: ExperimentConfig | string, profile: 
       computed: finished.todo.length,
       wallSeconds: (performance.now() - started) / 1000,
     };
-    writeSummary(result);
-    writeFileAtomic(join(plan.dir, 'runs.txt'), formatRunTable(result.rows) + '\n');
-    log(formatRunTable(result.rows));
-    for (const e of ensembles) log(ensembleLine(e));
+    recordExperiment(result, log);
     return result;
   } finally {
     await holds.release();
   }
+}
+
+/** The record step: summary.json and runs.txt in the experiment's folder, the table and one line per ensemble logged. */
+function recordExperiment(result: ExperimentResult, log: (line: string) => void): void {
+  writeSummary(result);
+  writeFileAtomic(join(result.dir, 'runs.txt'), formatRunTable(result.rows) + '\n');
+  log(formatRunTable(result.rows));
+  for (const e of result.ensembles) log(ensembleLine(e));
 }
 
 /** <dir>/summary.json: the result with its trials as hashes (their records are in the runs folder). */
