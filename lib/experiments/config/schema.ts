@@ -130,6 +130,7 @@ function valueKind(v: unknown): string {
 function kindOf(s: Schema): string {
   if (s.type === 'literal') return typeof s.value;
   if (s.type === 'record' || s.type === 'dispatch') return 'object';
+  if (s.type === 'name') return 'string';
   return s.type;
 }
 

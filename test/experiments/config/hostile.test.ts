@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import JSON5 from 'json5';
-import { loadConfig, mergeVariant, parseConfig, resolveProfile, type ExperimentConfig } from '../../../lib/experiments/config/config';
-import { ConfigError, joinPath, noPrototype } from '../../../lib/experiments/config/schema';
+import { deepMerge, loadConfig, mergeVariant, parseConfig, resolveProfile, type ExperimentConfig } from '../../../lib/experiments/config/config';
+import { ConfigError, joinPath, noPrototype, validate } from '../../../lib/experiments/config/schema';
 import { checkName, MAX_NAME_LENGTH, nameProblem, SAFE_NAME } from '../../../lib/core/names';
 import { checkFoldTask, type RemoteFoldTask } from '../../../lib/experiments/remote/remote-fold';
 import { trialHash } from '../../../lib/store/identity';
@@ -133,6 +133,23 @@ test('keys where any key is allowed (models, search.space) still refuse __proto_
     const sweep = { name: 'x', kind: 'sweep', base: structuredClone(reportBase), search: { mode: 'grid', space: { [key]: [1] } } };
     assert.throws(() => parseConfig(sweep, 'c.json5'), { message: `c.json5: ${joinPath('search.space', key)}: not a trial setting (e.g. "model.cell", "train.lr", "window.size")` }, key);
   }
+});
+
+test('deepMerge never gives a merged object a new prototype, whatever it is handed', () => {
+  for (const key of ['__proto__', 'constructor', 'prototype']) {
+    const over = JSON.parse(`{"a":{${JSON.stringify(key)}:{"polluted":true}}}`) as unknown;
+    assert.throws(() => deepMerge({ a: { b: 1 } }, over), { message: `deepMerge: forbidden key ${JSON.stringify(key)}` });
+  }
+  // an inherited name is not a key of the base: toString is added as a value, not merged into Object.prototype's
+  const merged = deepMerge<Record<string, unknown>>({ a: 1 }, { toString: { x: 1 } });
+  assert.deepEqual(Object.keys(merged), ['a', 'toString']);
+  assert.deepEqual(merged.toString, { x: 1 });
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('a name inside a union is explained as a name', () => {
+  const s = { type: 'union', options: [{ type: 'literal', value: false }, { type: 'name' }] } as const;
+  assert.throws(() => validate('../x', s), { message: '(root): expected a name (letters, digits, "-", "_", "." only), got "../x"' });
 });
 
 test('constructor never reaches a recipe or its hash', () => {
