@@ -1,4 +1,4 @@
-// Every limit on a trial's settings, in one place. The experiment config schema (lib/experiments/config/config.ts) checks
+// Every limit on a trial's settings, in one place. The experiment config schema (lib/experiments/config/shapes.ts) checks
 // configs against these, and the engine's own checks (checkSpec, the training loop, windows, features, losses)
 // enforce the same ones, so a config that loads is a config the engine accepts. Imported from every layer, so it
 // imports nothing but the data schema (the lowest layer).
