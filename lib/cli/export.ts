@@ -3,6 +3,8 @@
 import { join, resolve } from 'node:path';
 import { foldModelDirs } from '../experiments/run/test-predictions';
 import { outputsDir } from '../paths';
+import { readTrialConfig } from '../store/store';
+import { isBaselineTrial } from '../experiments/config/config';
 import { exportFoldModels } from '../train/export';
 import { UsageError, runCommand, commandRoot } from './args';
 import { resolveTrial } from './trial-arg';
@@ -26,6 +28,13 @@ const spec = {
   runs: { kind: 'string' },
 } as const;
 
+/** The classifier of a baseline trial (from its config.json), or undefined for a recurrent one. */
+function baselineOf(trialDir: string): string | undefined {
+  const trial = readTrialConfig<{ trial?: unknown }>(trialDir).trial as Parameters<typeof isBaselineTrial>[0] | undefined;
+  if (!trial || typeof trial !== 'object' || !trial.model) return undefined;
+  return isBaselineTrial(trial) ? String((trial.model as { classifier?: unknown }).classifier ?? 'baseline') : undefined;
+}
+
 export async function run(argv: string[]): Promise<number> {
   return runCommand('export', usage, argv, spec, ({ options }) => {
     if (options.trial === undefined) throw new UsageError('--trial HASH is required');
@@ -33,6 +42,8 @@ export async function run(argv: string[]): Promise<number> {
     const out = resolve(options.out);
     const runsDir = options.runs !== undefined ? resolve(options.runs) : join(outputsDir(commandRoot()), 'runs');
     const trial = resolveTrial(runsDir, options.trial, { what: '--trial', hint: 'use --runs DIR' });
+    const kind = baselineOf(trial.dir);
+    if (kind) throw new Error(`trial ${trial.hash} is a baseline (${kind}), not a neural network: only recurrent trials export as .safetensors`);
     const dirs = foldModelDirs(trial.dir);
     if (dirs.length === 0) throw new Error(`${trial.dir}: no saved fold models (fold-<k>/model/model.json)`);
     const m = exportFoldModels(dirs, out, { trial: trial.hash });

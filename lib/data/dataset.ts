@@ -16,13 +16,22 @@ export { formatId } from './schema';
 
 export type DataSource = 'kaggle' | 'synthetic';
 
-/** The path of `name` or `name.gz` in dir (plain file preferred), or undefined. */
+/**
+ * The path of `name` or `name.gz` in dir, or undefined. When both are there they must hold the same data (as
+ * `gzip -k` leaves them; the plain one is then used): two different files under one name are an error naming both,
+ * never a silent choice.
+ */
 export function findDataFile(dir: string, name: string): string | undefined {
-  for (const candidate of [name, name + '.gz']) {
-    const path = join(dir, candidate);
-    if (existsSync(path)) return path;
+  const plain = join(dir, name);
+  const gz = `${plain}.gz`;
+  if (!existsSync(gz)) return existsSync(plain) ? plain : undefined;
+  if (!existsSync(plain)) return gz;
+  const a = readFileBytes(plain);
+  const b = readFileBytes(gz);
+  if (a.byteLength !== b.byteLength || !Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))) {
+    throw new DataError(name, undefined, undefined, `both ${name} and ${name}.gz are in ${dir} and their data differ: keep the one you mean and remove the other`);
   }
-  return undefined;
+  return plain;
 }
 
 /** Whether dir was written by the synthetic generator (it holds synthetic.json). */

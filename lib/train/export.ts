@@ -141,8 +141,10 @@ export function exportFoldModels(modelDirs: string[], outDir: string, o: { trial
       throw new Error(`${outDir}: not empty and not an earlier export of ${o.trial ? `trial ${o.trial}` : 'these models'}; choose an empty folder`);
     }
   }
+  // every model is read (and checked) before the folder is made: a refused export leaves nothing behind
+  const loaded = modelDirs.map((dir) => ({ model: loadFoldModel(dir), fold: foldIndexOf(dir) }));
   mkdirSync(outDir, { recursive: true });
-  const folds = modelDirs.map((dir) => exportFoldModel(loadFoldModel(dir), outDir, foldIndexOf(dir), o.trial));
+  const folds = loaded.map((m) => exportFoldModel(m.model, outDir, m.fold, o.trial));
   const manifest: ExportManifest = {
     format: EXPORT_FORMAT,
     version: 1,

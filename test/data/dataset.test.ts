@@ -42,6 +42,21 @@ test('findDataFile prefers the plain file and falls back to .gz', () => {
   assert.equal(findDataFile(dir, FILES.train), join(dir, FILES.train));
 });
 
+test('findDataFile: a plain file and a .gz with other data under one name are an error naming both, never a silent choice', () => {
+  const dir = tempDir();
+  writeText(dir, FILES.labels + '.gz', gzipSync('sample_index,label\n000,no_pain\n'));
+  writeText(dir, FILES.labels, 'sample_index,label\n000,high_pain\n');
+  assert.throws(() => findDataFile(dir, FILES.labels), (e: unknown) => e instanceof DataError &&
+    new RegExp(`both ${FILES.labels} and ${FILES.labels}\\.gz are in .* and their data differ: keep the one you mean`).test(e.message));
+  writeText(dir, FILES.train + '.gz', gzipSync('a'));
+  writeText(dir, FILES.train, 'b');
+  assert.throws(() => loadDataset(dir), new RegExp(`both ${FILES.train} and ${FILES.train}\\.gz .* their data differ`));
+  rmSync(join(dir, FILES.train));
+  // the same data twice (as gzip -k leaves it) is fine: the plain file is read
+  writeText(dir, FILES.labels, 'sample_index,label\n000,no_pain\n');
+  assert.equal(findDataFile(dir, FILES.labels), join(dir, FILES.labels));
+});
+
 test('loadDataset reads train, labels and test, gz or not', () => {
   const dir = tempDir();
   writeText(dir, FILES.train + '.gz', gzipSync(seriesCsv([2, 0, 1], 3)));
