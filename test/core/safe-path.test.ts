@@ -102,14 +102,16 @@ test('every writer, walked with hostile names past validation: refused, or insid
       const result = { hash: 'h', folds: [], valMacroF1: { mean: 0, std: 0 }, optimisticValMacroF1: { mean: 0, std: 0 } } as unknown as TrialResult;
       const outcome: TrialOutcome = { result, test: { ids: [0, 1], y: [0, 2], complete: true } as TrialOutcome['test'] };
       const plan = { resolved: { ...x.resolved, kind: 'final' as const }, plans: [{ ...x.planned[0], model: name }], dir };
+      // the key is part of a file name: refused when the name would hold a separator or a control character
+      let file: string | undefined;
       try {
-        const [s] = ensembleSummaries(plan, [outcome], data);
-        assert.equal(name, '__proto__', `${what} is refused`);
-        assert.equal(s.test!.submission, join(dir, 'submission-__proto__.csv'));
+        file = ensembleSummaries(plan, [outcome], data)[0].test!.submission;
       } catch (e) {
         assert.ok(e instanceof UnsafePathError, `${what}: ${(e as Error).message}`);
         assert.match((e as Error).message, /^model key: /);
       }
+      if (/[/\\\u0000]/.test(name)) assert.equal(file, undefined, `${what} is refused`);
+      else assert.equal(file, join(dir, `submission-${name}.csv`));
       // the best submission: a fixed file name in the caller's folder
       assert.ok(isInside(dir, writeBestSubmission({ profile: 'smoke', ensembles: [{ model: name, test: { ids: [0], y: [1], complete: true } } as never] }, dir).file));
     }
