@@ -145,7 +145,7 @@ export function ownImportance(runs: readonly ModelRun[], top: number): OwnImport
 }
 
 /** Share of each classifier's own importance carried by each summary statistic. */
-export function statShareRows(own: readonly OwnImportance[]) {
+export function statShareRows(own: readonly OwnImportance[]): Record<string, string | number>[] {
   const shares = own.map((o) => {
     const s = statImportance(o.features);
     const total = s.reduce((a, x) => a + x.value, 0);

@@ -3,7 +3,9 @@
 import { LABELS } from '../../data/schema';
 import type { FittedFeatures } from '../../features/types';
 import { formatDifference, formatInterval, type Difference } from '../../evaluate/bootstrap';
-import type { EnsembleUncertainty } from './uncertainty';
+import type { EnsembleUncertainty, TrialComparison } from './uncertainty';
+import type { StrideComparison, SweepPoint } from './sweep';
+import { highestPoint } from './sweep-views';
 import { referenceVerdict, verdict } from './verdict';
 
 export interface ProfileFacts {
@@ -104,5 +106,44 @@ export function baselineFindings(f: BaselineFacts): string {
   } else {
     parts.push('The recurrent models are not in the trial store for this profile yet; notebook 06 compares them with these baselines.');
   }
+  return parts.join(' ');
+}
+
+export interface SweepFacts {
+  profile: string;
+  source: string;
+  trials: readonly { folds: readonly { metrics: { valSubjects: number } }[]; trial: { cv: { folds: number } } }[];
+  points: readonly SweepPoint[];
+  /** every pair against the highest-scoring one */
+  comparisons: readonly TrialComparison[];
+  name: (hash: string) => string;
+  strides: readonly StrideComparison[];
+  /** the train/validation loss gap, in words */
+  gap: string;
+}
+
+/** "2 of 5" pairs whose difference from the reference has the given verdict, by macro-F1 and by loss. */
+function countBy(cs: readonly TrialComparison[], measure: 'f1' | 'nll', v: 'worse' | 'within' | 'better'): number {
+  return cs.filter((c) => c.hash !== c.reference && c[measure] && verdict(measure === 'nll' ? { ...c.nll!, estimate: -c.nll!.estimate } : c.f1) === v).length;
+}
+
+/** Notebook 04: the best pair, which differences are noise, the stride question and the overfitting signal. */
+export function sweepFindings(f: SweepFacts): string {
+  const first = f.trials[0];
+  const subjects = first.folds.reduce((a, x) => a + x.metrics.valSubjects, 0);
+  const best = highestPoint(f.points);
+  const others = f.comparisons.filter((c) => c.hash !== c.reference).length;
+  const report = f.points.find((p) => p.window === 25 && p.stride === 2);
+  const strideWords = f.strides.map((s) => `at size ${s.window}, stride ${s.smallStride} minus stride ${s.largeStride} is ${formatDifference(s.difference.f1)} in macro-F1 (${verdict(s.difference.f1) === 'within' ? 'within noise' : 'beyond noise'})`);
+  const parts = [
+    '**What the numbers say.**',
+    `Under the ${f.profile} profile (${f.source} data) the sweep trained ${f.trials.length} window/stride pairs, each on ${first.folds.length} of ${first.trial.cv.folds} folds (${subjects} validation subjects per pair).`,
+    `The highest mean validation macro-F1 is ${f.name(best.hash)}, ${formatInterval({ estimate: best.f1Mean, lo: best.f1Lo, hi: best.f1Hi })};`,
+    `against it, paired on the same subjects, ${countBy(f.comparisons, 'f1', 'worse')} of the other ${others} pairs are lower beyond noise and ${countBy(f.comparisons, 'f1', 'within')} are within noise by macro-F1` +
+      (f.comparisons.every((c) => c.nll) ? ` (by the validation loss: ${countBy(f.comparisons, 'nll', 'worse')} worse beyond noise, ${countBy(f.comparisons, 'nll', 'within')} within noise).` : '.'),
+    strideWords.length ? `On the stride question, ${strideWords.join('; ')}.` : 'This profile runs one stride per size, so the stride question stays open.',
+    report ? `The report's choice, size 25 / stride 2, scores ${formatInterval({ estimate: report.f1Mean, lo: report.f1Lo, hi: report.f1Hi })}.` : `The report's choice, size 25 / stride 2, is not part of the ${f.profile} profile.`,
+    `Overfitting: ${f.gap}`,
+  ];
   return parts.join(' ');
 }
