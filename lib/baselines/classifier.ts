@@ -1,7 +1,7 @@
-// The four baseline classifiers behind one shape: fit on standardised per-subject features, predict class
+// The baseline classifiers behind one shape: fit on standardised per-subject features, predict class
 // probabilities, report what they weigh. Every fitted classifier is plain JSON.
 import { fitLogReg, logRegProba, type LogRegModel } from './logreg';
-import { fitForest, forestProba, type ForestModel } from './tree';
+import { fitExtraTrees, fitForest, forestProba, type ForestModel } from './tree';
 import type { ResolvedBaseline } from './types';
 
 /**
@@ -25,7 +25,7 @@ export function balancedWeights(y: ArrayLike<number>, classes: number): number[]
   return counts.map((c) => (c > 0 ? y.length / (classes * c) : 0));
 }
 
-/** Fits `h.classifier` on standardised rows x [n][d]; `seed` drives the forest's bootstrap and feature draws. */
+/** Fits `h.classifier` on standardised rows x [n][d]; `seed` drives the trees' bootstrap, feature and threshold draws. */
 export function fitClassifier(h: ResolvedBaseline, x: Float64Array, y: Uint8Array, d: number, classes: number, seed: number): Classifier {
   const n = y.length;
   if (x.length !== n * d) throw new Error(`baseline: ${n} subjects of ${d} features need ${n * d} values, got ${x.length}`);
@@ -53,7 +53,8 @@ export function fitClassifier(h: ResolvedBaseline, x: Float64Array, y: Uint8Arra
     case 'logreg':
       return fitLogReg(x, y, n, d, classes, { C: h.C, classWeight: weights, tolerance: h.tolerance, maxIterations: h.maxIterations });
     case 'forest':
-      return fitForest(x, y, n, d, classes, {
+    case 'extra-trees':
+      return (h.classifier === 'forest' ? fitForest : fitExtraTrees)(x, y, n, d, classes, {
         trees: h.trees,
         maxDepth: h.maxDepth > 0 ? h.maxDepth : undefined,
         minSamplesLeaf: h.minSamplesLeaf,
@@ -94,6 +95,7 @@ export function classifierProba(c: Classifier, x: Float64Array, n: number): Floa
     case 'logreg':
       return logRegProba(c, x, n);
     case 'forest':
+    case 'extra-trees':
       return forestProba(c, x, n);
   }
 }
@@ -112,13 +114,13 @@ export function argmaxProba(p: Float64Array, classes: number): Uint8Array {
 
 /**
  * The classifier's own weighing of each feature: mean |coefficient| over classes (logreg; the features are
- * standardised, so coefficients are comparable) or the mean impurity decrease (forest); none for the references.
+ * standardised, so coefficients are comparable) or the mean impurity decrease (forest, extra-trees); none for the references.
  */
 export function modelImportances(c: Classifier): { kind: 'abs-coef' | 'impurity'; values: number[] } | undefined {
   if (c.kind === 'logreg') {
     return { kind: 'abs-coef', values: Array.from({ length: c.features }, (_, j) => c.coef.reduce((a, row) => a + Math.abs(row[j]), 0) / c.classes) };
   }
-  if (c.kind === 'forest') return { kind: 'impurity', values: c.importances.slice() };
+  if (c.kind === 'forest' || c.kind === 'extra-trees') return { kind: 'impurity', values: c.importances.slice() };
   return undefined;
 }
 
@@ -128,6 +130,7 @@ export function classifierSize(c: Classifier): number {
     case 'majority': return 1;
     case 'centroid': return c.classes * c.features;
     case 'logreg': return c.classes * (c.features + 1);
-    case 'forest': return c.trees.reduce((a, t) => a + t.feature.length, 0);
+    case 'forest':
+    case 'extra-trees': return c.trees.reduce((a, t) => a + t.feature.length, 0);
   }
 }

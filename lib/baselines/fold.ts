@@ -23,7 +23,7 @@ export interface BaselineFoldDetails {
   /** logreg: L-BFGS iterations and whether the gradient tolerance was met */
   solver?: { iterations: number; converged: boolean };
   importance: {
-    /** the classifier's own: mean |coef| (logreg) or impurity decrease (forest), per feature */
+    /** the classifier's own: mean |coef| (logreg) or impurity decrease (forest, extra-trees), per feature */
     model?: { kind: 'abs-coef' | 'impurity'; values: number[] };
     /** per channel, on this fold's validation subjects */
     permutation?: PermutationImportance;
@@ -78,7 +78,7 @@ export function runBaselineFold(o: BaselineFoldOptions): BaselineFoldResult {
     ...(c.kind === 'logreg' ? { solver: { iterations: c.iterations, converged: c.converged } } : {}),
     importance: {
       model: modelImportances(c),
-      ...(c.kind === 'logreg' || c.kind === 'forest' || c.kind === 'centroid'
+      ...(c.kind === 'logreg' || c.kind === 'forest' || c.kind === 'extra-trees' || c.kind === 'centroid'
         ? { permutation: permutationImportance(c, val.values, yVal, channelGroups(val.names), hyper.permutationRepeats, deriveSeed(seed, 0x7065726d)) }
         : {}),
     },

@@ -1,8 +1,8 @@
-export { SUMMARY_STATS, seriesStats, summaryFeatures, splitFeatureName, fitStandardizer, standardize } from './summary';
-export type { SummaryStat, SubjectFeatures, Standardizer } from './summary';
+export { SUMMARY_STATS, ALL_STATS, STAT_GROUPS, STAT_ENTRIES, LOG_EPS, expandStats, seriesStats, summaryFeatures, splitFeatureName, fitStandardizer, standardize } from './summary';
+export type { SummaryStat, StatGroup, SubjectFeatures, Standardizer } from './summary';
 export { fitLogReg, logRegProba } from './logreg';
 export type { LogRegModel, LogRegOptions } from './logreg';
-export { fitTree, treeProba, leafOf, fitForest, forestProba } from './tree';
+export { fitTree, treeProba, leafOf, fitForest, fitExtraTrees, forestProba } from './tree';
 export type { DecisionTree, FittedTree, TreeOptions, ForestModel, ForestOptions } from './tree';
 export { balancedWeights, fitClassifier, classifierProba, argmaxProba, modelImportances, classifierSize } from './classifier';
 export type { Classifier, MajorityModel, CentroidModel } from './classifier';

@@ -1,7 +1,8 @@
 // CART classification trees (weighted Gini) and a random forest of them, with scikit-learn's semantics where it
 // matters for comparing: thresholds halfway between consecutive distinct values, x ≤ threshold goes left, the first
 // best split wins (strictly greater improvement), leaves hold the weighted class distribution, a forest averages its
-// trees' probabilities, and impurity importances are normalised per tree then averaged.
+// trees' probabilities, and impurity importances are normalised per tree then averaged. Extra-trees (sklearn's
+// ExtraTreesClassifier) share all of it but draw one threshold per tried feature instead of searching for the best.
 import { deriveSeed, Rng } from '../core/random';
 
 export interface TreeOptions {
@@ -12,6 +13,12 @@ export interface TreeOptions {
   /** features tried per split (all when ≥ d); drawn without replacement from `rng` */
   maxFeatures: number;
   rng?: Rng;
+  /**
+   * 'best' (default): the best threshold of each tried feature. 'random' (extra-trees, needs `rng`): one threshold
+   * per tried feature, uniform in [min, max) of the node's values, max itself mapped to min (sklearn's
+   * RandomSplitter); the best of those wins.
+   */
+  splitter?: 'best' | 'random';
 }
 
 /** Nodes in creation order (depth first, left before right); node 0 is the root. */
@@ -67,6 +74,7 @@ function fitTreeSorted(x: ArrayLike<number>, y: ArrayLike<number>, weight: Array
   const rows: number[] = [];
   for (let i = 0; i < n; i++) if (weight[i] > 0) rows.push(i);
   if (rows.length === 0) throw new Error('tree: no rows with positive weight');
+  if (o.splitter === 'random' && o.rng === undefined) throw new Error('tree: the random splitter needs an rng');
   const maxFeatures = Math.max(1, Math.min(d, Math.floor(o.maxFeatures)));
   const order = Int32Array.from({ length: d }, (_, j) => j);
   const inNode = new Uint8Array(n);
@@ -108,6 +116,39 @@ function fitTreeSorted(x: ArrayLike<number>, y: ArrayLike<number>, weight: Array
     let tried = 0;
     for (let f = 0; f < d && tried < maxFeatures; f++) {
       const j = random ? order[f] : f;
+      if (o.splitter === 'random') {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (const i of idx) {
+          const v = x[i * d + j];
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+        if (hi <= lo + SAME) continue; // constant here: not counted
+        tried++;
+        let threshold = o.rng!.uniform(lo, hi);
+        if (threshold >= hi) threshold = lo;
+        left.fill(0);
+        let wLeft = 0;
+        let nLeft = 0;
+        for (const i of idx) {
+          if (x[i * d + j] > threshold) continue;
+          left[y[i]] += weight[i];
+          wLeft += weight[i];
+          nLeft++;
+        }
+        if (nLeft < o.minSamplesLeaf || m - nLeft < o.minSamplesLeaf) continue; // counted, as in sklearn
+        let sl = 0;
+        let sr = 0;
+        for (let c = 0; c < classes; c++) {
+          sl += left[c] * left[c];
+          const r = total[c] - left[c];
+          sr += r * r;
+        }
+        const proxy = sl / wLeft + sr / (wTotal - wLeft);
+        if (proxy > best.improvement) best = { improvement: proxy, feature: j, threshold };
+        continue;
+      }
       const col = columns[j];
       let k = 0;
       for (let r = 0; r < n; r++) if (inNode[col[r]]) sorted[k++] = col[r];
@@ -189,7 +230,7 @@ export interface ForestOptions {
 }
 
 export interface ForestModel {
-  kind: 'forest';
+  kind: 'forest' | 'extra-trees';
   classes: number;
   features: number;
   trees: DecisionTree[];
@@ -203,23 +244,43 @@ export interface ForestModel {
  * anything but its inputs.
  */
 export function fitForest(x: ArrayLike<number>, y: ArrayLike<number>, n: number, d: number, classes: number, o: ForestOptions): ForestModel {
-  if (!Number.isInteger(o.trees) || o.trees < 1) throw new Error(`forest: trees must be an integer ≥ 1, got ${o.trees}`);
-  if (o.classWeight.length !== classes) throw new Error(`forest: ${o.classWeight.length} class weights for ${classes} classes`);
-  if (x.length !== n * d) throw new Error(`forest: ${n} rows of ${d} features need ${n * d} values, got ${x.length}`);
-  const columns = sortColumns(x, n, d);
+  return fitTrees('forest', x, y, n, d, classes, o);
+}
+
+/**
+ * Extremely randomised trees (Geurts et al. 2006; sklearn's ExtraTreesClassifier defaults): every tree sees all
+ * rows (no bootstrap), and at each split `maxFeatures` features are drawn, each with one threshold drawn uniformly
+ * between the node's min and max of it; the best of those splits wins. Seeded like the forest.
+ */
+export function fitExtraTrees(x: ArrayLike<number>, y: ArrayLike<number>, n: number, d: number, classes: number, o: ForestOptions): ForestModel {
+  return fitTrees('extra-trees', x, y, n, d, classes, o);
+}
+
+function fitTrees(kind: ForestModel['kind'], x: ArrayLike<number>, y: ArrayLike<number>, n: number, d: number, classes: number, o: ForestOptions): ForestModel {
+  if (!Number.isInteger(o.trees) || o.trees < 1) throw new Error(`${kind}: trees must be an integer ≥ 1, got ${o.trees}`);
+  if (o.classWeight.length !== classes) throw new Error(`${kind}: ${o.classWeight.length} class weights for ${classes} classes`);
+  if (x.length !== n * d) throw new Error(`${kind}: ${n} rows of ${d} features need ${n * d} values, got ${x.length}`);
+  const extra = kind === 'extra-trees';
+  // the random splitter never reads the sorted columns
+  const columns = extra ? [] : sortColumns(x, n, d);
   const trees: DecisionTree[] = [];
   const importances = new Float64Array(d);
   const weight = new Float64Array(n);
   for (let t = 0; t < o.trees; t++) {
     const rng = new Rng(deriveSeed(o.seed, t));
-    weight.fill(0);
-    for (let k = 0; k < n; k++) weight[rng.int(n)] += 1;
+    if (extra) weight.fill(1);
+    else {
+      weight.fill(0);
+      for (let k = 0; k < n; k++) weight[rng.int(n)] += 1;
+    }
     for (let i = 0; i < n; i++) weight[i] *= o.classWeight[y[i]];
-    const fitted = fitTreeSorted(x, y, weight, n, d, classes, { maxDepth: o.maxDepth, minSamplesLeaf: o.minSamplesLeaf, minSamplesSplit: 2, maxFeatures: o.maxFeatures, rng }, columns);
+    const fitted = fitTreeSorted(x, y, weight, n, d, classes, {
+      maxDepth: o.maxDepth, minSamplesLeaf: o.minSamplesLeaf, minSamplesSplit: 2, maxFeatures: o.maxFeatures, rng, splitter: extra ? 'random' : 'best',
+    }, columns);
     trees.push(fitted.tree);
     for (let j = 0; j < d; j++) importances[j] += fitted.importances[j] / o.trees;
   }
-  return { kind: 'forest', classes, features: d, trees, importances: Array.from(importances) };
+  return { kind, classes, features: d, trees, importances: Array.from(importances) };
 }
 
 /** Mean of the trees' class probabilities. */

@@ -1,16 +1,16 @@
 // Baseline model entries of an experiment config (`model: { kind: 'baseline', classifier: … }`) and their defaults.
-import type { SummaryStat } from './summary';
-import { SUMMARY_STATS } from './summary';
+import type { StatGroup, SummaryStat } from './summary';
+import { expandStats, STAT_ENTRIES, SUMMARY_STATS } from './summary';
 
-export type BaselineClassifier = 'majority' | 'centroid' | 'logreg' | 'forest';
-export const BASELINE_CLASSIFIERS: readonly BaselineClassifier[] = ['majority', 'centroid', 'logreg', 'forest'];
+export type BaselineClassifier = 'majority' | 'centroid' | 'logreg' | 'forest' | 'extra-trees';
+export const BASELINE_CLASSIFIERS: readonly BaselineClassifier[] = ['majority', 'centroid', 'logreg', 'forest', 'extra-trees'];
 
 /** As written in a config: every key but kind and classifier optional. */
 export interface BaselineHyper {
   kind: 'baseline';
   classifier: BaselineClassifier;
-  /** per-channel statistics (default: all of SUMMARY_STATS) */
-  stats?: SummaryStat[];
+  /** per-channel statistics and named groups of them (default: 'basic', the nine of SUMMARY_STATS) */
+  stats?: (SummaryStat | StatGroup)[];
   /** 'balanced': n / (classes · count) from the fold's training subjects (scikit-learn's formula) */
   classWeights?: 'balanced' | 'none';
   /** logreg: inverse L2 strength */
@@ -18,18 +18,19 @@ export interface BaselineHyper {
   /** logreg: largest |gradient| of the scaled objective at convergence */
   tolerance?: number;
   maxIterations?: number;
-  /** forest */
+  /** forest and extra-trees */
   trees?: number;
-  /** forest: 0 = grow until pure */
+  /** forest and extra-trees: 0 = grow until pure */
   maxDepth?: number;
   minSamplesLeaf?: number;
-  /** forest: features tried per split; 'sqrt' = floor(√d) */
+  /** forest and extra-trees: features tried per split; 'sqrt' = floor(√d) */
   maxFeatures?: 'sqrt' | number;
   /** permutation importance: shuffles per channel on the validation subjects */
   permutationRepeats?: number;
 }
 
-export type ResolvedBaseline = Required<BaselineHyper>;
+/** Defaults filled in; `stats` with its groups expanded (each statistic once). */
+export type ResolvedBaseline = Omit<Required<BaselineHyper>, 'stats'> & { stats: SummaryStat[] };
 
 const COMMON = ['kind', 'classifier', 'stats', 'permutationRepeats'];
 /** Keys each classifier reads; any other key is an error (it would silently do nothing). */
@@ -38,6 +39,7 @@ export const BASELINE_KEYS: Record<BaselineClassifier, readonly string[]> = {
   centroid: COMMON,
   logreg: [...COMMON, 'classWeights', 'C', 'tolerance', 'maxIterations'],
   forest: [...COMMON, 'classWeights', 'trees', 'maxDepth', 'minSamplesLeaf', 'maxFeatures'],
+  'extra-trees': [...COMMON, 'classWeights', 'trees', 'maxDepth', 'minSamplesLeaf', 'maxFeatures'],
 };
 
 export const BASELINE_DEFAULTS: Omit<ResolvedBaseline, 'kind' | 'classifier'> = {
@@ -64,12 +66,14 @@ export function resolveBaseline(h: BaselineHyper, path = 'model'): ResolvedBasel
   for (const k of Object.keys(h)) {
     if (!BASELINE_KEYS[h.classifier].includes(k)) fail(`${path}.${k}`, `does not apply to classifier ${h.classifier} (its keys: ${BASELINE_KEYS[h.classifier].join(', ')})`);
   }
-  const r = { ...BASELINE_DEFAULTS, ...h } as ResolvedBaseline;
+  const r = { ...BASELINE_DEFAULTS, ...h } as Required<BaselineHyper>;
   if (!Array.isArray(r.stats) || r.stats.length === 0) fail(`${path}.stats`, 'expected a non-empty array of statistics');
   r.stats.forEach((s, i) => {
-    if (!SUMMARY_STATS.includes(s)) fail(`${path}.stats[${i}]`, `expected one of ${SUMMARY_STATS.join(', ')}, got ${JSON.stringify(s)}`);
+    if (!STAT_ENTRIES.includes(s)) fail(`${path}.stats[${i}]`, `expected one of ${STAT_ENTRIES.join(', ')}, got ${JSON.stringify(s)}`);
   });
   if (new Set(r.stats).size !== r.stats.length) fail(`${path}.stats`, 'a statistic is listed twice');
+  // groups may overlap (basic and robust share the quartiles): the expansion keeps each statistic once
+  const resolved: ResolvedBaseline = { ...r, stats: expandStats(r.stats) };
   const int = (k: keyof ResolvedBaseline, min: number): void => {
     const v = r[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(`${path}.${k}`, `expected an integer ≥ ${min}, got ${JSON.stringify(v)}`);
@@ -85,7 +89,7 @@ export function resolveBaseline(h: BaselineHyper, path = 'model'): ResolvedBasel
   if (r.maxFeatures !== 'sqrt' && !(typeof r.maxFeatures === 'number' && Number.isInteger(r.maxFeatures) && r.maxFeatures >= 1)) {
     fail(`${path}.maxFeatures`, `expected "sqrt" or an integer ≥ 1, got ${JSON.stringify(r.maxFeatures)}`);
   }
-  return r;
+  return resolved;
 }
 
 export const isBaselineModel = (m: unknown): m is BaselineHyper =>
@@ -94,11 +98,13 @@ export const isBaselineModel = (m: unknown): m is BaselineHyper =>
 /** 'random forest (200 trees)', 'logistic regression (C = 1)', for tables. */
 export function baselineName(h: BaselineHyper): string {
   const r = { ...BASELINE_DEFAULTS, ...h };
+  const stats = expandStats(r.stats);
   switch (h.classifier) {
     case 'majority': return 'majority class';
-    case 'centroid': return `nearest centroid (${r.stats.length === 1 ? `per-subject ${r.stats[0]}` : `${r.stats.length} statistics`})`;
+    case 'centroid': return `nearest centroid (${stats.length === 1 ? `per-subject ${stats[0]}` : `${stats.length} statistics`})`;
     case 'logreg': return `logistic regression (C = ${r.C})`;
     case 'forest': return `random forest (${r.trees} trees)`;
+    case 'extra-trees': return `extra trees (${r.trees} trees)`;
     default: return String(h.classifier);
   }
 }

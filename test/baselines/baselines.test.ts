@@ -9,9 +9,13 @@ import { simulateDataset } from '../../lib/data/simulate';
 import { classificationReport } from '../../lib/evaluate/metrics';
 import { fitFeatures } from '../../lib/features/pipeline';
 import { stratifiedKFold } from '../../lib/split/kfold';
+import { loadConfig, PROFILES, resolveProfile } from '../../lib/experiments/config/config';
+import { expandTrials } from '../../lib/experiments/search/search';
+import { projectRoot } from '../../lib/paths';
 import { channelImportance, featureImportance, statImportance, type ImportanceFold } from '../../lib/baselines/importance';
 import {
-  argmaxProba, balancedWeights, baselineName, channelGroups, classifierProba, fitClassifier, fitForest, fitLogReg, forestProba,
+  argmaxProba, balancedWeights, baselineName, channelGroups, classifierProba, fitClassifier, fitExtraTrees, fitForest, fitLogReg, forestProba,
+  isBaselineModel, leafOf, LOG_EPS, seriesStats, SUMMARY_STATS, STAT_GROUPS,
   fitStandardizer, isBaselineModelDir, loadBaselineModel, permutationImportance, predictBaseline, predictBaselineEnsemble,
   resolveBaseline, runBaselineFold, saveBaselineModel, standardize, summaryFeatures, subjectSummary, type ResolvedBaseline,
 } from '../../lib/baselines/index';
@@ -29,6 +33,106 @@ test('summary features: channel-major names and the statistics of each channel, 
   // b of subject 2: mean 0, std 1, q25 −1, |Δ| = 2, Δ² = ±4 → 16
   const row1 = Array.from(s.values.subarray(10, 20));
   [2, 0, 2, 0, 0, 0, 1, -1, 2, 16].forEach((v, j) => close(row1[j], v));
+});
+
+test('robust and roughness statistics, worked by hand', () => {
+  // x = [1, 3, 2, 6]: sorted 1 2 3 6, quantile q at position 3q (linear); Δx = 2, −1, 4; Δ²x = −3, 5
+  const got = seriesStats([1, 3, 2, 6], [...STAT_GROUPS.robust, ...STAT_GROUPS.roughness]);
+  const want = [
+    1 + 0.15 * 1, 1.75, 2.5, 3.75, 3 + 0.85 * 3, 3.75 - 1.75, // q05 q25 median q75 q95 iqr
+    Math.sqrt(((2 - 5 / 3) ** 2 + (-1 - 5 / 3) ** 2 + (4 - 5 / 3) ** 2) / 3), // diffStd around the mean step 5/3
+    Math.log((4 + 1 + 16) / 3 + LOG_EPS), Math.log((9 + 25) / 2 + LOG_EPS), 4, // logMsDiff logMsDiff2 maxAbsStep
+  ];
+  want.forEach((v, i) => close(got[i], v, 1e-12));
+  // a still channel: the logs stop at ln ε instead of −∞; a single step has no difference at all
+  assert.deepEqual(seriesStats([0.5, 0.5, 0.5], ['diffStd', 'logMsDiff', 'logMsDiff2', 'maxAbsStep']), [0, Math.log(LOG_EPS), Math.log(LOG_EPS), 0]);
+  assert.deepEqual(seriesStats([7], ['diffStd', 'logMsDiff', 'maxAbsStep', 'iqr']), [0, Math.log(LOG_EPS), 0, 0]);
+  // a steady ramp: every step the same, so no spread of steps, but a mean square of 0.25² and a largest step 0.25
+  const ramp = seriesStats([0, 0.25, 0.5, 0.75, 1], ['diffStd', 'logMsDiff', 'maxAbsStep']);
+  close(ramp[0], 0, 1e-15);
+  close(ramp[1], Math.log(0.0625 + LOG_EPS));
+  close(ramp[2], 0.25);
+});
+
+test('stats: groups expand in order, shared statistics once; the default is the nine basic ones', () => {
+  assert.deepEqual(resolveBaseline({ kind: 'baseline', classifier: 'forest' }).stats, [...SUMMARY_STATS]);
+  assert.deepEqual(resolveBaseline({ kind: 'baseline', classifier: 'logreg', stats: ['basic'] }).stats, [...SUMMARY_STATS]);
+  assert.deepEqual(resolveBaseline({ kind: 'baseline', classifier: 'logreg', stats: ['basic', 'robust'] }).stats, [...SUMMARY_STATS, 'q05', 'q95', 'iqr']);
+  assert.deepEqual(resolveBaseline({ kind: 'baseline', classifier: 'centroid', stats: ['maxAbsStep', 'roughness'] }).stats,
+    ['maxAbsStep', 'diffStd', 'logMsDiff', 'logMsDiff2']);
+  assert.throws(() => resolveBaseline({ kind: 'baseline', classifier: 'forest', stats: ['robust', 'robust'] }), /listed twice/);
+  assert.throws(() => resolveBaseline({ kind: 'baseline', classifier: 'forest', stats: ['fancy' as 'mean'] }), /model\.stats\[0\]: expected one of .*roughness/);
+  assert.equal(baselineName({ kind: 'baseline', classifier: 'centroid', stats: ['robust'] }), 'nearest centroid (6 statistics)');
+  // the summary rows follow the expanded list: 13 features per channel for basic + roughness
+  const fs = { ids: Int32Array.from([1]), steps: 4, names: ['a'], values: Float32Array.from([1, 3, 2, 6]) };
+  const r = resolveBaseline({ kind: 'baseline', classifier: 'forest', stats: ['basic', 'roughness'] });
+  const sf = summaryFeatures(fs, r.stats);
+  assert.equal(sf.names.length, 13);
+  assert.equal(sf.names[12], 'a:maxAbsStep');
+  assert.equal(sf.values[12], 4);
+});
+
+test('shipped baseline trials resolve as before: four classifiers, the nine basic statistics unless a list is given', () => {
+  let seen = 0;
+  for (const file of ['baselines.json5', 'final.json5']) {
+    const cfg = loadConfig(join(projectRoot(), 'notebooks', 'configs', file));
+    for (const profile of PROFILES) {
+      for (const { trial } of expandTrials(resolveProfile(cfg, profile))) {
+        if (!isBaselineModel(trial.model)) continue;
+        const m = trial.model;
+        assert.ok(['majority', 'centroid', 'logreg', 'forest'].includes(m.classifier), `${file}: ${m.classifier}`);
+        seen++;
+        const r = resolveBaseline(m);
+        assert.deepEqual(r.stats, m.stats ?? [...SUMMARY_STATS], `${file} ${m.classifier}: statistics`);
+        // a resolved hyper (stored in every fold model) has exactly the keys it had before extra-trees and groups
+        assert.deepEqual(Object.keys(r).sort(), ['C', 'classWeights', 'classifier', 'kind', 'maxDepth', 'maxFeatures', 'maxIterations',
+          'minSamplesLeaf', 'permutationRepeats', 'stats', 'tolerance', 'trees']);
+      }
+    }
+  }
+  assert.ok(seen >= 12, `${seen} baseline trials in the shipped configs`);
+});
+
+test('extra-trees: no bootstrap, thresholds inside the node range, seeded; the fold runner accepts it', () => {
+  const n = 60;
+  const d = 4;
+  const x = Float64Array.from({ length: n * d }, (_, i) => ((i * 7919) % 101) / 101 + (i % d === 0 ? Math.floor(i / d) % 3 : 0));
+  const y = Uint8Array.from({ length: n }, (_, i) => i % 3);
+  const o = { trees: 20, minSamplesLeaf: 1, maxFeatures: 2, classWeight: [1, 2, 0.5], seed: 7 };
+  const m = fitExtraTrees(x, y, n, d, 3, o);
+  assert.equal(m.kind, 'extra-trees');
+  assert.deepEqual(fitExtraTrees(x, y, n, d, 3, o), m);
+  assert.notDeepEqual(fitExtraTrees(x, y, n, d, 3, { ...o, seed: 8 }).trees, m.trees);
+  close(m.importances.reduce((a, v) => a + v, 0), 1, 1e-12);
+  for (const t of m.trees) {
+    // every tree saw every row (no bootstrap) and grew until pure: each training row's leaf is its own class
+    for (let i = 0; i < n; i++) assert.equal(t.value[leafOf(t, x, i, d)][y[i]], 1, `row ${i}`);
+    // each threshold lies in [min, max) of the rows that reach its node
+    const walk = (node: number, rows: number[]): void => {
+      const j = t.feature[node];
+      if (j < 0) return;
+      const v = rows.map((i) => x[i * d + j]);
+      assert.ok(t.threshold[node] >= Math.min(...v) && t.threshold[node] < Math.max(...v), `threshold ${t.threshold[node]} of node ${node}`);
+      walk(t.left[node], rows.filter((i) => x[i * d + j] <= t.threshold[node]));
+      walk(t.right[node], rows.filter((i) => x[i * d + j] > t.threshold[node]));
+    };
+    walk(0, Array.from({ length: n }, (_, i) => i));
+  }
+  // a bootstrap forest leaves rows out of some trees, so some training rows land in leaves of another class
+  const f = fitForest(x, y, n, d, 3, o);
+  assert.ok(f.trees.some((t) => Array.from(y).some((c, i) => t.value[leafOf(t, x, i, d)][c] < 1)));
+
+  const r = resolveBaseline({ kind: 'baseline', classifier: 'extra-trees', trees: 5, stats: ['basic', 'roughness'] });
+  assert.equal(baselineName(r), 'extra trees (5 trees)');
+  assert.throws(() => resolveBaseline({ kind: 'baseline', classifier: 'extra-trees', C: 1 }), /model\.C: does not apply to classifier extra-trees/);
+  const data = simulateDataset({ seed: 5, trainSubjects: 30, testSubjects: 3, steps: 30 });
+  const fold = stratifiedKFold(data.labels, 3, 42)[0];
+  const run = runBaselineFold({ data, fold, seed: 42, features: {}, model: { kind: 'baseline', classifier: 'extra-trees', trees: 5, stats: ['robust'] } });
+  assert.equal(run.model.classifier.kind, 'extra-trees');
+  assert.equal(run.details.importance.model!.kind, 'impurity');
+  assert.ok(run.details.features.every((name) => /:(q05|q25|median|q75|q95|iqr)$/.test(name)));
+  assert.equal(run.details.features.length, 6 * run.model.features.names.length);
+  assert.ok(run.details.importance.permutation, 'permutation importance per channel');
 });
 
 test('standardiser: fitted on the rows it is given only; a constant feature maps to 0', () => {

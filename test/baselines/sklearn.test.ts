@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { balancedWeights } from '../../lib/baselines/classifier';
 import { fitLogReg, logRegProba } from '../../lib/baselines/logreg';
-import { seriesStats, SUMMARY_STATS } from '../../lib/baselines/summary';
-import { fitTree, treeProba, type DecisionTree } from '../../lib/baselines/tree';
+import { ALL_STATS, seriesStats } from '../../lib/baselines/summary';
+import { fitExtraTrees, fitForest, fitTree, forestProba, treeProba, type DecisionTree, type ForestOptions } from '../../lib/baselines/tree';
 
 interface LogRegCase { name: string; C: number; classWeight: 'balanced' | null | number[]; coef: number[][]; intercept: number[]; probaTest: number[][] }
 interface TreeCase {
@@ -16,10 +16,16 @@ interface TreeCase {
   options: { class_weight?: 'balanced'; max_depth?: number; min_samples_leaf?: number };
   x: number[][]; y: number[]; xTest: number[][]; tree: DecisionTree; probaTest: number[][]; importances: number[];
 }
+/** sklearn's ExtraTreesClassifier(class_weight='balanced', max_features='sqrt'): per-tree means and spreads */
+interface ExtraTreesCase {
+  x: number[][]; y: number[]; xTest: number[][]; trees: number;
+  probaMean: number[][]; probaSd: number[][]; probaTest: number[][]; importanceMean: number[]; importanceSd: number[];
+}
 interface Fixtures {
   sklearn: string;
   logreg: { x: number[][]; y: number[]; xTest: number[][]; classes: number; cases: LogRegCase[] };
   trees: TreeCase[];
+  extraTrees: ExtraTreesCase;
   stats: ({ x: number[] } & Record<string, number>)[];
 }
 
@@ -67,19 +73,66 @@ function checkAgainst(fx: Fixtures, source: string): void {
     fitted.importances.forEach((v, j) => close(v, t.importances[j], 1e-9, `${what}: importance[${j}]`));
   }
   for (const s of fx.stats) {
-    const got = seriesStats(s.x, SUMMARY_STATS);
-    SUMMARY_STATS.forEach((name, i) => close(got[i], s[name], 1e-12, `${source} ${name} of ${s.x.length} values`));
+    const got = seriesStats(s.x, ALL_STATS);
+    ALL_STATS.forEach((name, i) => close(got[i], s[name], 1e-12, `${source} ${name} of ${s.x.length} values`));
   }
+  checkExtraTrees(fx.extraTrees, source);
 }
 
-test('the committed fixture covers logistic regression, three trees and the statistics', () => {
+const OUR_TREES = 1000;
+
+/**
+ * Our ensemble's probability at a test point is a mean of OUR_TREES independent tree outputs, sklearn's of e.trees:
+ * if both draw trees from the same distribution, their difference has standard error sd·√(1/B₁ + 1/B₂), with sd the
+ * per-tree spread sklearn measured. Allowed: 5 standard errors (≈ 3e-5 chance per comparison that a correct
+ * implementation fails), and at least 0.02 where sklearn's trees (nearly) all agree and sd says nothing: were ours
+ * to disagree in under 3 of 1000 trees (sklearn saw none), the means would differ by under 0.003 + 5·√3/1000 ≈ 0.012.
+ */
+function extraTreesTolerance(sd: number, skTrees: number, floor: number): number {
+  return Math.max(5 * sd * Math.sqrt(1 / skTrees + 1 / OUR_TREES), floor);
+}
+
+function extraTreesFit(e: ExtraTreesCase, fit: typeof fitExtraTrees, seed: number): { proba: Float64Array; importances: number[] } {
+  const n = e.x.length;
+  const d = e.x[0].length;
+  const ys = Uint8Array.from(e.y);
+  const o: ForestOptions = { trees: OUR_TREES, minSamplesLeaf: 1, maxFeatures: Math.floor(Math.sqrt(d)), classWeight: balancedWeights(ys, 3), seed };
+  const m = fit(Float64Array.from(e.x.flat()), ys, n, d, 3, o);
+  return { proba: forestProba(m, Float64Array.from(e.xTest.flat()), e.xTest.length), importances: m.importances };
+}
+
+function checkExtraTrees(e: ExtraTreesCase, source: string): void {
+  const ours = extraTreesFit(e, fitExtraTrees, 5);
+  e.probaMean.forEach((row, i) => row.forEach((v, c) => {
+    const tol = extraTreesTolerance(e.probaSd[i][c], e.trees, 0.02);
+    assert.ok(Math.abs(ours.proba[i * 3 + c] - v) <= tol, `${source} extra-trees proba[${i}][${c}]: ${ours.proba[i * 3 + c]} vs ${v} ± ${tol}`);
+  }));
+  e.importanceMean.forEach((v, j) => {
+    const tol = extraTreesTolerance(e.importanceSd[j], e.trees, 0.01);
+    assert.ok(Math.abs(ours.importances[j] - v) <= tol, `${source} extra-trees importance[${j}]: ${ours.importances[j]} vs ${v} ± ${tol}`);
+  });
+}
+
+test('extra-trees check has power: a random forest (bootstrap, best thresholds) on the same rows fails it', () => {
+  const e = committed.extraTrees;
+  const forest = extraTreesFit(e, fitForest, 5);
+  let outside = 0;
+  e.probaMean.forEach((row, i) => row.forEach((v, c) => {
+    if (Math.abs(forest.proba[i * 3 + c] - v) > extraTreesTolerance(e.probaSd[i][c], e.trees, 0.02)) outside++;
+  }));
+  assert.ok(outside >= 5, `only ${outside} of ${e.probaMean.length * 3} forest probabilities fall outside the extra-trees tolerance`);
+});
+
+test('the committed fixture covers logistic regression, three trees, extra-trees and the statistics', () => {
   assert.equal(committed.logreg.cases.length, 3);
   assert.equal(committed.trees.length, 3);
   assert.ok(committed.trees.every((t) => t.tree.feature.some((f) => f >= 0)), 'every fixture tree has splits');
-  assert.equal(committed.stats.length, 4);
+  assert.equal(committed.extraTrees.probaMean.length, 20);
+  assert.equal(committed.stats.length, 6);
+  assert.ok(committed.stats.every((s) => ALL_STATS.every((name) => typeof s[name] === 'number')), 'every statistic in every case');
 });
 
-test('multinomial logistic regression, trees and statistics match the committed scikit-learn/numpy fixture', () => {
+test('multinomial logistic regression, trees, extra-trees and statistics match the committed scikit-learn/numpy fixture', () => {
   checkAgainst(committed, 'fixture');
 });
 

@@ -3,7 +3,9 @@
     /usr/bin/python3 test/baselines/sklearn_fixtures.py > test/baselines/fixtures/sklearn.json
 
 Prints JSON: multinomial logistic regression cases (coefficients, centred intercepts, probabilities), fully grown
-decision trees (structure and probabilities) and numpy's summary statistics. Inputs are multiples of 1/64, so they
+decision trees (structure and probabilities), an extra-trees ensemble (each test point's mean and spread of the
+per-tree probabilities, and of the per-tree importances: thresholds are random, so only their distribution can be
+compared) and numpy's summary statistics (basic, robust and roughness). Inputs are multiples of 1/64, so they
 are exact in float32 (sklearn's trees work in float32) and in float64 (ours). A tree case is kept only when
 sklearn builds the same tree under 20 random_states: then no tie between features decided it, and a
 deterministic implementation must find exactly that tree.
@@ -14,6 +16,7 @@ import warnings
 
 import numpy as np
 import sklearn
+from sklearn.ensemble import ExtraTreesClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
@@ -90,21 +93,55 @@ def tree_cases():
     return cases
 
 
+EXTRA_TREES = 1000
+
+
+def extra_trees_case():
+    rng = np.random.default_rng(11)
+    n, d = 80, 4
+    x = grid(rng, (n, d))
+    score = x[:, 0] + 0.5 * x[:, 1] ** 2 + 0.3 * rng.normal(size=n)
+    y = np.digitize(score, [0.4, 1.6])
+    x_test = grid(rng, (20, d))
+    m = ExtraTreesClassifier(n_estimators=EXTRA_TREES, class_weight="balanced", max_features="sqrt", random_state=0).fit(x, y)
+    per_tree = np.stack([e.predict_proba(x_test) for e in m.estimators_])
+    importances = np.stack([e.feature_importances_ for e in m.estimators_])
+    return {"x": x.tolist(), "y": y.tolist(), "xTest": x_test.tolist(), "trees": EXTRA_TREES,
+            "probaMean": per_tree.mean(0).tolist(), "probaSd": per_tree.std(0).tolist(),
+            "probaTest": m.predict_proba(x_test).tolist(),
+            "importanceMean": importances.mean(0).tolist(), "importanceSd": importances.std(0).tolist()}
+
+
+LOG_EPS = 1e-8
+
+
+def stats_of(x):
+    n = len(x)
+    dx = np.diff(x)
+    return {
+        "x": x.tolist(),
+        "mean": float(x.mean()), "std": float(x.std()), "min": float(x.min()), "max": float(x.max()),
+        "q25": float(np.percentile(x, 25)), "median": float(np.percentile(x, 50)), "q75": float(np.percentile(x, 75)),
+        "meanAbsDiff": float(np.abs(dx).mean()) if n > 1 else 0.0,
+        "hfEnergy": float((np.diff(x, 2) ** 2).mean()) if n > 2 else 0.0,
+        "q05": float(np.percentile(x, 5)), "q95": float(np.percentile(x, 95)),
+        "iqr": float(np.percentile(x, 75) - np.percentile(x, 25)),
+        "diffStd": float(dx.std()) if n > 1 else 0.0,
+        "logMsDiff": float(np.log((dx ** 2).mean() + LOG_EPS)) if n > 1 else float(np.log(LOG_EPS)),
+        "logMsDiff2": float(np.log((np.diff(x, 2) ** 2).mean() + LOG_EPS)) if n > 2 else float(np.log(LOG_EPS)),
+        "maxAbsStep": float(np.abs(dx).max()) if n > 1 else 0.0,
+    }
+
+
 def stats_cases():
     rng = np.random.default_rng(3)
-    out = []
-    for n in (1, 2, 5, 160):
-        x = rng.normal(size=n).round(4)
-        out.append({
-            "x": x.tolist(),
-            "mean": float(x.mean()), "std": float(x.std()), "min": float(x.min()), "max": float(x.max()),
-            "q25": float(np.percentile(x, 25)), "median": float(np.percentile(x, 50)), "q75": float(np.percentile(x, 75)),
-            "meanAbsDiff": float(np.abs(np.diff(x)).mean()) if n > 1 else 0.0,
-            "hfEnergy": float((np.diff(x, 2) ** 2).mean()) if n > 2 else 0.0,
-        })
+    out = [stats_of(rng.normal(size=n).round(4)) for n in (1, 2, 5, 160)]
+    # a still channel (the log's ε decides) and a drifting one (diffStd ignores the drift, the mean square does not)
+    out.append(stats_of(np.full(20, 0.625)))
+    out.append(stats_of(np.arange(40) * 0.25 + rng.normal(size=40).round(4) * 0.01))
     return out
 
 
 json.dump({"sklearn": sklearn.__version__, "numpy": np.__version__, "logreg": logreg_cases(), "trees": tree_cases(),
-           "stats": stats_cases()}, sys.stdout)
+           "extraTrees": extra_trees_case(), "stats": stats_cases()}, sys.stdout)
 sys.stdout.write("\n")

@@ -3,7 +3,7 @@
 // checks use the same ones. The engine's shapes (ModelHyper, TrainHyper, WindowConfig, BaselineHyper) are checked
 // against the inferred ones at the bottom, so neither can drift from the other without a type error.
 import { BASELINE_CLASSIFIERS, type BaselineHyper } from '../../baselines/types';
-import { SUMMARY_STATS } from '../../baselines/summary';
+import { STAT_ENTRIES } from '../../baselines/summary';
 import { CHOICES, LIMITS, type Range } from '../../limits';
 import type { ModelHyper, TrainHyper, WindowConfig } from '../../train/types';
 import { hasOwn, type DeepPartial, type Infer, type Schema } from './schema';
@@ -83,7 +83,8 @@ export const BASELINE_TRIAL_SCHEMA = object({
   model: object({
     kind: literal('baseline'),
     classifier: oneOf(BASELINE_CLASSIFIERS),
-    stats: optional({ type: 'array', minItems: 1, items: oneOf(SUMMARY_STATS) }),
+    // statistics and named groups of them ('basic', 'robust', 'roughness'; lib/baselines/summary.ts)
+    stats: optional({ type: 'array', minItems: 1, items: oneOf(STAT_ENTRIES) }),
     classWeights: optional(oneOf(['balanced', 'none'])),
     C: optional(num({ min: 0, exclusiveMin: true })),
     tolerance: optional(num({ min: 0, exclusiveMin: true, max: 1 })),
