@@ -6,6 +6,9 @@ import { formatDifference, formatInterval, type Difference } from '../../evaluat
 import type { EnsembleUncertainty, TrialComparison } from './uncertainty';
 import type { StrideComparison, SweepPoint } from './sweep';
 import { highestPoint } from './sweep-views';
+import { gridSize } from '../search/search';
+import { REPORT_FINAL } from './compare';
+import { rowInterval } from './verdict';
 import { referenceVerdict, verdict } from './verdict';
 
 export interface ProfileFacts {
@@ -146,4 +149,40 @@ export function sweepFindings(f: SweepFacts): string {
     `Overfitting: ${f.gap}`,
   ];
   return parts.join(' ');
+}
+
+export interface GridFacts {
+  profile: string;
+  source: string;
+  trained: number;
+  fullSpace: Record<string, unknown[]>;
+  space: Record<string, unknown[]>;
+  top: { hash: string; f1Mean: number; f1Lo: number; f1Hi: number; f1Std: number };
+  chosen: { hash: string; f1Mean: number; f1Lo: number; f1Hi: number; trainLoss: number };
+  /** the selection rule's bar on the final training loss */
+  bar: number;
+  /** every trial against the chosen one */
+  comparisons: readonly TrialComparison[];
+  name: (hash: string) => string;
+  /** the chosen recipe's changes to the base */
+  point: Record<string, unknown>;
+  /** whether successive halving ended on the plain search's best configuration */
+  halvingKeptBest: boolean;
+}
+
+/** Notebook 05: what the search picked, whether the pick stands out from noise, and what pruning kept. */
+export function gridFindings(f: GridFacts): string {
+  const others = f.comparisons.filter((c) => c.hash !== c.reference).length;
+  const same = f.chosen.hash === f.top.hash;
+  const better = countBy(f.comparisons, 'f1', 'better');
+  return [
+    '**What the numbers say.**',
+    `Under the ${f.profile} profile (${f.source} data) the search trained ${f.trained} of ${gridSize(f.fullSpace).toLocaleString('en')} possible configurations (${gridSize(f.space).toLocaleString('en')} in this profile's space).`,
+    `The top trial by validation macro-F1 is ${f.top.hash}, ${rowInterval(f.top)} (std over folds ${f.top.f1Std.toFixed(4)});`,
+    `the rule (final training loss ≥ ${f.bar.toFixed(3)}) selects ${same ? 'that same trial' : `${f.chosen.hash}, ${rowInterval(f.chosen)}`}, final training loss ${f.chosen.trainLoss.toFixed(3)}, recipe changes ${JSON.stringify(f.point)}.`,
+    `Against it, paired on the same subjects, ${countBy(f.comparisons, 'f1', 'worse')} of the other ${others} configurations are lower beyond noise, ${countBy(f.comparisons, 'f1', 'within')} are within noise` +
+      `${better ? ` and ${better} ${better === 1 ? 'is' : 'are'} higher beyond noise` : ''} by macro-F1.`,
+    `Successive halving ${f.halvingKeptBest ? 'ended on the same best configuration as the plain search' : 'pruned the plain search\'s best configuration on its short rungs'}.`,
+    `The report's final models (notebook 06) are ${listWords(Object.values(REPORT_FINAL).map((r) => r.model))}.`,
+  ].join(' ');
 }
