@@ -46,7 +46,9 @@ export interface ServingWorker {
   name: string;
   /** tasks finished (successfully or not) since start */
   readonly finished: number;
-  /** stops taking tasks; waits for the running ones unless `force` */
+  /** tasks running now */
+  readonly running: number;
+  /** stops taking tasks; waits for the running ones unless `force` (then their signals are aborted) */
   close(force?: boolean): Promise<void>;
 }
 
@@ -112,10 +114,17 @@ export async function serveQueue<R>(o: ServeOptions<R>): Promise<ServingWorker> 
     get finished() {
       return finished;
     },
+    get running() {
+      return controllers.size;
+    },
     async close(force = false) {
       if (force) for (const c of controllers.values()) c.abort(new Error('worker closing'));
-      await worker.close(force);
-      blobs.disconnect();
+      // with Redis gone, BullMQ's close may never settle: the caller bounds the wait (lib/cli/worker.ts)
+      try {
+        await worker.close(force);
+      } finally {
+        blobs.disconnect();
+      }
     },
   };
 }

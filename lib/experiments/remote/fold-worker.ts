@@ -2,7 +2,7 @@
 // the data and code identities match this worker's, train it with the local pool's code in a temporary folder (in
 // a worker thread, so the queue's lock renewal never waits for training), and return the fold's files. It writes
 // only under its cache folder (data, fingerprints) and the temporary folder of each task.
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset } from '../../data/dataset';
@@ -17,6 +17,64 @@ import { runPool, type PoolTaskContext } from '../run/pool';
 import { checkFoldTask, collectFold, unpackDataFiles, type FoldArtifacts, type RemoteFoldTask } from './remote-fold';
 import { ConfigError } from '../config/schema';
 import { runFoldTask, type TrialShared } from '../run/trial-task';
+
+/** Prefix of a task's temporary runs folder: <tmp>/pirate-pain-worker-<pid>-<random>. */
+export const WORKER_TEMP_PREFIX = 'pirate-pain-worker-';
+
+/** Temporary folders of this process's running tasks: removed when the task ends, and on exit whatever happens. */
+const liveTemps = new Set<string>();
+let exitHook = false;
+
+function removeLiveTemps(): void {
+  for (const d of liveTemps) rmSync(d, { recursive: true, force: true });
+  liveTemps.clear();
+}
+
+/** A task's temporary runs folder, named with this process's id so that a later worker can tell it was left behind. */
+export function makeTaskTemp(base: string = tmpdir()): string {
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(join(base, `${WORKER_TEMP_PREFIX}${process.pid}-`));
+  liveTemps.add(dir);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', removeLiveTemps);
+  }
+  return dir;
+}
+
+export function removeTaskTemp(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  liveTemps.delete(dir);
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Removes what killed workers left: task folders under `base` whose process is gone, and interrupted data
+ * downloads in the cache (<cache>/data/<id>.tmp-<pid>-<time>). Returns the paths removed.
+ */
+export function sweepWorkerLeftovers(cacheDir: string | undefined, base: string = tmpdir()): string[] {
+  const removed: string[] = [];
+  const sweep = (dir: string, pattern: RegExp): void => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      const m = pattern.exec(name);
+      if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+      rmSync(join(dir, name), { recursive: true, force: true });
+      removed.push(join(dir, name));
+    }
+  };
+  sweep(base, new RegExp(`^${WORKER_TEMP_PREFIX}(\\d+)-`));
+  if (cacheDir) sweep(join(cacheDir, 'data'), /\.tmp-(\d+)-\d+$/);
+  return removed;
+}
 
 /** The queue's key of a data set's blob. */
 export const dataBlobKey = (fingerprint: string): string => `data:${fingerprint}`;
@@ -108,8 +166,7 @@ export function foldHandler(o: FoldHandlerOptions): (data: unknown, ctx: TaskCon
         'run the same version of pirate-pain-lab, on the same compute path, on the coordinator and the workers');
     }
     const ds = await dataset(task.dataFingerprint, ctx);
-    mkdirSync(tmpdir(), { recursive: true });
-    const runsDir = mkdtempSync(join(tmpdir(), 'pirate-pain-worker-'));
+    const runsDir = makeTaskTemp();
     try {
       const [artifacts] = await runPool<RemoteFoldTask & { runsDir: string; worker: string }, FoldArtifacts, TrialShared>(
         [{ ...task, runsDir, worker: ctx.worker }], {
@@ -122,7 +179,7 @@ export function foldHandler(o: FoldHandlerOptions): (data: unknown, ctx: TaskCon
         });
       return artifacts;
     } finally {
-      rmSync(runsDir, { recursive: true, force: true });
+      removeTaskTemp(runsDir);
     }
   };
 }

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import type { Dataset } from '../../data/series';
 import { projectRoot } from '../../paths';
-import { QUEUE_ENV, loadRunFoldsOnQueue } from '../remote/queue-options';
+import { loadRunFoldsOnQueue } from '../remote/queue-options';
+import { queueUrlFrom } from '../../queue/url-source';
 import type { ExperimentPlan, FinishedCheck } from './plan';
 import { runPool } from './pool';
 import { trialOutcome, type TrialOutcome, type TrialShared, type TrialTask } from './trial-task';
@@ -23,7 +24,8 @@ export async function runUnfinished(plan: ExperimentPlan, finished: FinishedChec
   const { tasks } = plan;
   const { todo, verifySeconds } = finished;
   const outcomes = [...finished.outcomes];
-  const queue = o.queue ?? (process.env[QUEUE_ENV] || undefined);
+  // $PIRATE_PAIN_QUEUE or $PIRATE_PAIN_QUEUE_FILE (a file holding the URL: no password on a command line)
+  const queue = o.queue ?? queueUrlFrom()?.url;
   log(`${plan.resolved.name}: ${tasks.length} trial(s), ${tasks.length - todo.length} already done, ${todo.length} to run` +
     (todo.length ? (queue ? ' on the queue\'s workers' : ` on ${o.workers ?? 'min(cores, 2)'} worker(s)`) : '') +
     (tasks.length > todo.length ? ` (finished trials verified in ${verifySeconds.toFixed(2)} s)` : ''));
