@@ -11,6 +11,7 @@ import { type IndexEntry, indexHtml } from './html';
 import { frontPage } from './front-page';
 import { notebookTitle, readNotebook } from './notebook';
 import { writeNotebookPage } from './pages';
+import { exportPdf } from './pdf';
 import { type NotebookRun, type RunProgress, describeFailure, runNotebook, writeExecuted } from './run-notebook';
 
 
@@ -38,6 +39,8 @@ export interface ReportOptions {
   jobs?: number;
   /** Pages with plotly inlined (one file each, for mailing) instead of one shared bundle file beside them. */
   standalone?: boolean;
+  /** Also print the front page and every listed page into <out>/report.pdf (headless Chromium). */
+  pdf?: boolean;
 }
 
 export const REPORT_JOBS_ENV = 'PIRATE_PAIN_REPORT_JOBS';
@@ -50,7 +53,7 @@ export function reportJobs(jobs?: number): number {
   return n;
 }
 
-export interface ReportResult { ok: boolean; runs: NotebookRun[]; indexPath: string; seconds: number }
+export interface ReportResult { ok: boolean; runs: NotebookRun[]; indexPath: string; seconds: number; pdf?: string }
 
 /** notebooks/*.ipynb in name order, filtered by `only`; an `only` entry that matches nothing is an error. */
 export function listNotebooks(dir: string, only?: string[]): string[] {
@@ -100,12 +103,21 @@ function writeIndex(htmlDir: string, manifest: Manifest): string {
   return indexPath;
 }
 
+/** Prints <out>/report.pdf from the exported folder: the front page, then every listed page in name order. */
+async function writePdf(out: string, manifest: Manifest, root: string, log: (line: string) => void): Promise<string> {
+  const htmlDir = join(out, 'html');
+  const r = await exportPdf({ htmlDir, pages: manifest.entries.map((e) => ({ name: e.name, title: e.title })), out: join(out, 'report.pdf') });
+  log(`pdf: ${relative(root, r.file)} (${r.parts} notebooks, ${r.plots} charts, ${r.pages} pages, ${(r.bytes / 1e6).toFixed(1)} MB) in ${r.seconds.toFixed(1)} s`);
+  return r.file;
+}
+
 export interface ExportOptions {
   root?: string;
   /** Default <root>/outputs: executed notebooks are read from <out>/notebooks, pages go to <out>/html. */
   outDir?: string;
   only?: string[];
   standalone?: boolean;
+  pdf?: boolean;
   log?: (line: string) => void;
 }
 
@@ -113,7 +125,7 @@ export interface ExportOptions {
  * Re-exports the pages and the index from the executed notebooks of an earlier report, without running anything:
  * run time, profile and date come from the earlier report's report.json.
  */
-export function exportReport(opts: ExportOptions = {}): { pages: string[]; indexPath: string } {
+export async function exportReport(opts: ExportOptions = {}): Promise<{ pages: string[]; indexPath: string; pdf?: string }> {
   const root = opts.root ?? projectRoot();
   const log = opts.log ?? ((l: string) => console.log(l));
   const out = opts.outDir ?? outputsDir(root);
@@ -134,7 +146,8 @@ export function exportReport(opts: ExportOptions = {}): { pages: string[]; index
     log(`  ${relative(root, file)} → ${relative(root, page)}`);
     return page;
   });
-  return { pages, indexPath: writeIndex(htmlDir, manifest) };
+  const indexPath = writeIndex(htmlDir, manifest);
+  return { pages, indexPath, ...(opts.pdf ? { pdf: await writePdf(out, manifest, root, log) } : {}) };
 }
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
@@ -201,8 +214,9 @@ export async function runReport(opts: ReportOptions = {}): Promise<ReportResult>
   await Promise.all(Array.from({ length: jobs }, slot));
 
   const indexPath = writeIndex(htmlDir, manifest);
+  const pdf = opts.pdf ? await writePdf(out, manifest, root, log) : undefined;
   const seconds = (Date.now() - started) / 1000;
   const ok = runs.every((r) => r.ok);
   log(`${ok ? '✓' : '✗'} ${runs.filter((r) => r.ok).length}/${runs.length} notebooks ok in ${seconds.toFixed(1)} s; index: ${relative(root, indexPath)}`);
-  return { ok, runs, indexPath, seconds };
+  return { ok, runs, indexPath, seconds, ...(pdf ? { pdf } : {}) };
 }

@@ -61,14 +61,14 @@ test('runReport writes executed copies, pages and an index; a failing notebook i
 
   // --export-only --standalone: the pages again from the executed copies, plotly inlined, run facts kept
   const exported: string[] = [];
-  const { pages } = exportReport({ root, outDir, standalone: true, log: (l) => exported.push(l) });
+  const { pages } = await exportReport({ root, outDir, standalone: true, log: (l) => exported.push(l) });
   assert.deepEqual(pages.map((p) => p.slice(join(outDir, 'html').length + 1)), ['01-plots.html', '02-broken.html']);
   const standalone = readFileSync(join(outDir, 'html', '01-plots.html'), 'utf8');
   assert.equal(standalone.split(`<script ${BUNDLE_ATTRIBUTE}=`).length - 1, 1);
   assert.ok(!standalone.includes(SHARED_BUNDLE_ATTRIBUTE));
   assert.ok(standalone.includes('profile: smoke'), 'facts of the earlier run kept');
   assert.match(readFileSync(join(outDir, 'html', 'index.html'), 'utf8'), /02-broken\.html.*failed: cell 2/);
-  assert.throws(() => exportReport({ root, outDir: join(scratch.dir, 'nothing-run') }), /notebook folder not found|no executed notebooks/);
+  await assert.rejects(exportReport({ root, outDir: join(scratch.dir, 'nothing-run') }), /notebook folder not found|no executed notebooks/);
 });
 
 test('runReport with two jobs: both kernels at once, results in name order, progress lines name their notebook', async () => {
