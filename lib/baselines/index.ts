@@ -14,6 +14,8 @@ export {
 } from './model';
 export type { BaselineModelFile, BaselinePrediction, FittedBaseline } from './model';
 export { runBaselineFold, channelGroups } from './fold';
+export { groupMeanFeatures, jointGroupSummary, jointGroupName } from './groups';
+export type { JointGroup } from './groups';
 export type { BaselineFoldDetails, BaselineFoldResult, BaselineFoldOptions } from './fold';
 export { BASELINE_CLASSIFIERS, BASELINE_DEFAULTS, BASELINE_KEYS, resolveBaseline, isBaselineModel, baselineName } from './types';
 export type { BaselineClassifier, BaselineHyper, ResolvedBaseline } from './types';

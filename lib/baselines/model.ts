@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../store/durable';
 import { readModelFile } from '../core/model-file';
 import { argmaxProba, classifierProba, fitClassifier, type Classifier } from './classifier';
 import { fitStandardizer, standardize, summaryFeatures, type Standardizer, type SubjectFeatures } from './summary';
+import { jointGroupSummary } from './groups';
 import type { ResolvedBaseline } from './types';
 
 export const BASELINE_MODEL_FORMAT = 'pirate-pain-baseline-model';
@@ -25,8 +26,10 @@ export interface BaselineModelFile {
 }
 
 /** Summary features of `ids` through fitted preprocessing (unstandardised). */
-export function subjectSummary(features: FittedFeatures, series: SubjectSeries, ids: ArrayLike<number>, hyper: Pick<ResolvedBaseline, 'stats'>): SubjectFeatures {
-  return summaryFeatures(transformFeatures(features, series, ids), hyper.stats);
+export function subjectSummary(features: FittedFeatures, series: SubjectSeries, ids: ArrayLike<number>,
+  hyper: Pick<ResolvedBaseline, 'stats' | 'groupMeans'>): SubjectFeatures {
+  const transformed = transformFeatures(features, series, ids);
+  return hyper.groupMeans ? jointGroupSummary(features, series, transformed, hyper.stats) : summaryFeatures(transformed, hyper.stats);
 }
 
 export interface FittedBaseline {

@@ -11,6 +11,12 @@ export interface BaselineHyper {
   classifier: BaselineClassifier;
   /** per-channel statistics and named groups of them (default: 'basic', the nine of SUMMARY_STATS) */
   stats?: (SummaryStat | StatGroup)[];
+  /**
+   * true: each group of correlated joints that the fold's preprocessing found (its PCA groups) becomes one channel
+   * whose statistics are the means of its member joints' statistics (lib/baselines/groups.ts); absent or false: a
+   * channel per preprocessing output, the groups' components included
+   */
+  groupMeans?: boolean;
   /** 'balanced': n / (classes · count) from the fold's training subjects (scikit-learn's formula) */
   classWeights?: 'balanced' | 'none';
   /** logreg: inverse L2 strength */
@@ -29,10 +35,13 @@ export interface BaselineHyper {
   permutationRepeats?: number;
 }
 
-/** Defaults filled in; `stats` with its groups expanded (each statistic once). */
-export type ResolvedBaseline = Omit<Required<BaselineHyper>, 'stats'> & { stats: SummaryStat[] };
+/**
+ * Defaults filled in; `stats` with its groups expanded (each statistic once). groupMeans stays absent unless given,
+ * so that the models of trials written before it existed resolve to the same hyperparameters.
+ */
+export type ResolvedBaseline = Omit<Required<BaselineHyper>, 'stats' | 'groupMeans'> & { stats: SummaryStat[]; groupMeans?: boolean };
 
-const COMMON = ['kind', 'classifier', 'stats', 'permutationRepeats'];
+const COMMON = ['kind', 'classifier', 'stats', 'groupMeans', 'permutationRepeats'];
 /** Keys each classifier reads; any other key is an error (it would silently do nothing). */
 export const BASELINE_KEYS: Record<BaselineClassifier, readonly string[]> = {
   majority: COMMON,
@@ -42,7 +51,7 @@ export const BASELINE_KEYS: Record<BaselineClassifier, readonly string[]> = {
   'extra-trees': [...COMMON, 'classWeights', 'trees', 'maxDepth', 'minSamplesLeaf', 'maxFeatures'],
 };
 
-export const BASELINE_DEFAULTS: Omit<ResolvedBaseline, 'kind' | 'classifier'> = {
+export const BASELINE_DEFAULTS: Omit<ResolvedBaseline, 'kind' | 'classifier' | 'groupMeans'> = {
   stats: [...SUMMARY_STATS],
   classWeights: 'balanced',
   C: 1,
@@ -66,7 +75,8 @@ export function resolveBaseline(h: BaselineHyper, path = 'model'): ResolvedBasel
   for (const k of Object.keys(h)) {
     if (!BASELINE_KEYS[h.classifier].includes(k)) fail(`${path}.${k}`, `does not apply to classifier ${h.classifier} (its keys: ${BASELINE_KEYS[h.classifier].join(', ')})`);
   }
-  const r = { ...BASELINE_DEFAULTS, ...h } as Required<BaselineHyper>;
+  const r = { ...BASELINE_DEFAULTS, ...h } as Omit<Required<BaselineHyper>, 'groupMeans'> & { groupMeans?: boolean };
+  if (r.groupMeans !== undefined && typeof r.groupMeans !== 'boolean') fail(`${path}.groupMeans`, `expected true or false, got ${JSON.stringify(r.groupMeans)}`);
   if (!Array.isArray(r.stats) || r.stats.length === 0) fail(`${path}.stats`, 'expected a non-empty array of statistics');
   r.stats.forEach((s, i) => {
     if (!STAT_ENTRIES.includes(s)) fail(`${path}.stats[${i}]`, `expected one of ${STAT_ENTRIES.join(', ')}, got ${JSON.stringify(s)}`);

@@ -9,13 +9,13 @@ import { simulateDataset } from '../../lib/data/simulate';
 import { classificationReport } from '../../lib/evaluate/metrics';
 import { fitFeatures } from '../../lib/features/pipeline';
 import { stratifiedKFold } from '../../lib/split/kfold';
-import { loadConfig, PROFILES, resolveProfile } from '../../lib/experiments/config/config';
+import { loadConfig, parseConfig, PROFILES, resolveProfile } from '../../lib/experiments/config/config';
 import { expandTrials } from '../../lib/experiments/search/search';
 import { projectRoot } from '../../lib/paths';
 import { channelImportance, featureImportance, statImportance, type ImportanceFold } from '../../lib/baselines/importance';
 import {
   argmaxProba, balancedWeights, baselineName, channelGroups, classifierProba, fitClassifier, fitExtraTrees, fitForest, fitLogReg, forestProba,
-  isBaselineModel, leafOf, LOG_EPS, seriesStats, SUMMARY_STATS, STAT_GROUPS,
+  groupMeanFeatures, isBaselineModel, jointGroupName, leafOf, LOG_EPS, seriesStats, SUMMARY_STATS, STAT_GROUPS,
   fitStandardizer, isBaselineModelDir, loadBaselineModel, permutationImportance, predictBaseline, predictBaselineEnsemble,
   resolveBaseline, runBaselineFold, saveBaselineModel, standardize, summaryFeatures, subjectSummary, type ResolvedBaseline,
 } from '../../lib/baselines/index';
@@ -93,6 +93,18 @@ test('shipped baseline trials resolve as before: four classifiers, the nine basi
   assert.ok(seen >= 12, `${seen} baseline trials in the shipped configs`);
 });
 
+test('configs: extra-trees, statistic groups and groupMeans are accepted and kept as written (nothing added to the trial)', () => {
+  const model = { kind: 'baseline', classifier: 'extra-trees', trees: 300, stats: ['basic', 'robust', 'roughness'], groupMeans: true };
+  const cfg = parseConfig({ name: 'f', kind: 'final', base: { seed: 42, cv: { folds: 5, run: 5 }, features: {}, model: { kind: 'baseline', classifier: 'majority' } },
+    models: { et: { model }, rf: { model: { kind: 'baseline', classifier: 'forest' } } } });
+  const trials = expandTrials(resolveProfile(cfg, 'full'));
+  assert.deepEqual(trials.map((t) => t.trial.model), [model, { kind: 'baseline', classifier: 'forest' }]);
+  const bad = (m: Record<string, unknown>): unknown => parseConfig({ name: 'f', kind: 'final', base: { seed: 1, cv: { folds: 2, run: 2 }, features: {}, model: { kind: 'baseline', classifier: 'majority' } }, models: { x: { model: m } } });
+  assert.throws(() => bad({ kind: 'baseline', classifier: 'extra-trees', stats: ['rough'] }), /models\.x\.model\.stats\[0\]: expected one of/);
+  assert.throws(() => bad({ kind: 'baseline', classifier: 'extra-trees', groupMeans: 1 }), /models\.x\.model\.groupMeans/);
+  assert.throws(() => bad({ kind: 'baseline', classifier: 'extra-trees', C: 1 }), /models\.x\.model\.C: does not apply to classifier "extra-trees"/);
+});
+
 test('extra-trees: no bootstrap, thresholds inside the node range, seeded; the fold runner accepts it', () => {
   const n = 60;
   const d = 4;
@@ -133,6 +145,68 @@ test('extra-trees: no bootstrap, thresholds inside the node range, seeded; the f
   assert.ok(run.details.features.every((name) => /:(q05|q25|median|q75|q95|iqr)$/.test(name)));
   assert.equal(run.details.features.length, 6 * run.model.features.names.length);
   assert.ok(run.details.importance.permutation, 'permutation importance per channel');
+});
+
+test('group means by hand: a group becomes one channel at its first member, each statistic the members\' mean', () => {
+  // channels a, b, c, d with statistics mean and max; groups {a, c} and {d}; subject rows 1 and 2
+  const x = {
+    ids: Int32Array.from([1, 2]),
+    names: ['a:mean', 'a:max', 'b:mean', 'b:max', 'c:mean', 'c:max', 'd:mean', 'd:max'],
+    values: Float64Array.from([1, 10, 2, 20, 3, 30, 4, 40, -1, 0, 5, 5, 1, 4, 7, 8]),
+  };
+  const g = groupMeanFeatures(x, ['mean', 'max'], [{ name: 'ac', members: ['a', 'c'] }, { name: 'dd', members: ['d', 'zz'] }]);
+  assert.deepEqual(g.names, ['ac:mean', 'ac:max', 'b:mean', 'b:max', 'dd:mean', 'dd:max']);
+  assert.deepEqual(Array.from(g.values), [2, 20, 2, 20, 4, 40, 0, 2, 5, 5, 7, 8]);
+  assert.throws(() => groupMeanFeatures(x, ['mean', 'max'], [{ name: 'p', members: ['a'] }, { name: 'q', members: ['a', 'b'] }]), /a is in two groups/);
+  assert.throws(() => groupMeanFeatures(x, ['max', 'mean'], []), /a:mean where a:max was expected/);
+});
+
+test('group means on a fold: member joints summarised on their own series and averaged; other channels as before', () => {
+  const data = simulateDataset({ seed: 5, trainSubjects: 45, testSubjects: 6, steps: 40 });
+  const ids = data.train.ids;
+  const features = fitFeatures(data.train, data.labels, ids, {});
+  assert.ok(features.groups.length >= 2, 'the simulated joints form correlated groups');
+  const stats = resolveBaseline({ kind: 'baseline', classifier: 'logreg', stats: ['basic', 'roughness'] }).stats;
+  const plain = subjectSummary(features, data.train, ids, { stats });
+  const grouped = subjectSummary(features, data.train, ids, { stats, groupMeans: true });
+  const channels = (sf: { names: string[] }): string[] => [...new Set(sf.names.map((n) => n.slice(0, n.lastIndexOf(':'))))];
+  // every PCA component channel gives way to one channel per group, where the group's first component stood
+  const expected = channels(plain).filter((c) => !/^pca\d+_pc[2-9]/.test(c)).map((c) => c.replace(/^pca(\d+)_pc1$/, 'pca$1_joints'));
+  assert.deepEqual(channels(grouped), expected);
+  const k = stats.length;
+  const col = (sf: { names: string[] }, name: string): number => sf.names.indexOf(name);
+  for (let s = 0; s < ids.length; s++) {
+    // a plain channel: the same numbers as without groups
+    const j = col(grouped, 'joint_12:hfEnergy');
+    assert.equal(grouped.values[s * grouped.names.length + j], plain.values[s * plain.names.length + col(plain, 'joint_12:hfEnergy')]);
+    features.groups.forEach((g, gi) => {
+      // mean and largest step of each member's raw series, straight from the dataset's columns, averaged
+      let mean = 0;
+      let step = 0;
+      for (const m of g.members) {
+        const v = data.train.columns[m].subarray(s * 40, (s + 1) * 40);
+        mean += v.reduce((a, b) => a + b, 0) / 40 / g.members.length;
+        let big = 0;
+        for (let t = 1; t < 40; t++) big = Math.max(big, Math.abs(v[t] - v[t - 1]));
+        step += big / g.members.length;
+      }
+      const row = s * grouped.names.length;
+      close(grouped.values[row + col(grouped, `${jointGroupName(gi)}:mean`)], mean, 1e-9);
+      close(grouped.values[row + col(grouped, `${jointGroupName(gi)}:maxAbsStep`)], step, 1e-9);
+    });
+  }
+  assert.equal(grouped.names.length % k, 0);
+  // a fold with group means runs end to end, and asks for groups the preprocessing can find
+  const fold = stratifiedKFold(data.labels, 3, 42)[0];
+  const run = runBaselineFold({ data, fold, seed: 42, features: {}, model: { kind: 'baseline', classifier: 'logreg', groupMeans: true } });
+  assert.ok(run.details.features.includes('pca1_joints:median'));
+  assert.ok(run.details.importance.permutation!.groups.includes('pca1_joints'));
+  assert.equal(run.model.hyper.groupMeans, true);
+  const again = predictBaseline(JSON.parse(JSON.stringify(run.model)), data.train, run.predictions.ids);
+  run.predictions.prob.forEach((v, i) => close(again.proba[i], v, 5e-7));
+  assert.throws(() => runBaselineFold({ data, fold, seed: 42, features: { pca: false }, model: { kind: 'baseline', classifier: 'logreg', groupMeans: true } }),
+    /model\.groupMeans: the preprocessing has features\.pca off/);
+  assert.throws(() => resolveBaseline({ kind: 'baseline', classifier: 'forest', groupMeans: 'yes' as unknown as boolean }), /model\.groupMeans: expected true or false/);
 });
 
 test('standardiser: fitted on the rows it is given only; a constant feature maps to 0', () => {

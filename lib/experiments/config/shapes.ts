@@ -85,6 +85,7 @@ export const BASELINE_TRIAL_SCHEMA = object({
     classifier: oneOf(BASELINE_CLASSIFIERS),
     // statistics and named groups of them ('basic', 'robust', 'roughness'; lib/baselines/summary.ts)
     stats: optional({ type: 'array', minItems: 1, items: oneOf(STAT_ENTRIES) }),
+    groupMeans: optional(bool),
     classWeights: optional(oneOf(['balanced', 'none'])),
     C: optional(num({ min: 0, exclusiveMin: true })),
     tolerance: optional(num({ min: 0, exclusiveMin: true, max: 1 })),
