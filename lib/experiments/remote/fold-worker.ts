@@ -135,7 +135,7 @@ export function foldHandler(o: FoldHandlerOptions): (data: unknown, ctx: TaskCon
         if (!blob) throw new TaskRefused(`the queue holds no data set for fingerprint ${fp.slice(0, 18)}… (was Redis flushed? rerun the coordinator)`);
         const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
         try {
-          unpackDataFiles(blob, tmp);
+          await unpackDataFiles(blob, tmp);
           rmSync(dir, { recursive: true, force: true });
           renameSync(tmp, dir);
         } finally {

@@ -1,8 +1,8 @@
 // A fold task as it travels through the queue: the payload a worker accepts (validated like a config file), the
 // files it sends back (each with its sha256), how the coordinator lands them in its trial folder, the data set as
 // one blob, and the cost estimate that puts long folds first.
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createGunzip, gzipSync } from 'node:zlib';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { FILES } from '../../data/schema';
 import { ANY_TRIAL_SCHEMA, checkTrial, isBaselineTrial, type TrialConfig } from '../config/config';
@@ -191,37 +191,106 @@ export function packDataFiles(dir: string): Uint8Array {
 
 /** Largest unpacked data blob a worker accepts (the real Kaggle files are well under it). */
 export const MAX_DATA_BYTES = 2 ** 31 - 1;
+/** Largest header a blob may have (three [name, bytes] pairs need about 200 bytes). */
+const MAX_HEADER_BYTES = 64 * 1024;
+/** Bytes gunzip hands over at a time: with the header, what an unpack holds of the output at most. */
+export const UNPACK_CHUNK_BYTES = 64 * 1024;
 
 const DATA_NAMES = new Set([FILES.train, FILES.labels, FILES.test].flatMap((n) => [n, `${n}.gz`]));
 
-/** Writes a packed blob's files into dir (only the data file names are accepted: the blob is untrusted). */
-export function unpackDataFiles(blob: Uint8Array, dir: string): void {
-  let b: Buffer;
-  try {
-    b = gunzipSync(blob, { maxOutputLength: MAX_DATA_BYTES });
-  } catch (e) {
-    throw new Error(`data blob: not a packed data set (${(e as Error).message})`);
-  }
-  if (b.byteLength < 4) throw new Error('data blob: unreadable header');
-  const n = b.readUInt32LE(0);
-  let entries: unknown;
-  try {
-    entries = JSON.parse(b.subarray(4, 4 + n).toString('utf8'));
-  } catch {
-    throw new Error('data blob: unreadable header');
-  }
-  if (!Array.isArray(entries)) throw new Error('data blob: unreadable header');
-  mkdirSync(dir, { recursive: true });
-  let at = 4 + n;
-  for (const e of entries) {
-    const [name, size] = e as [unknown, unknown];
-    if (typeof name !== 'string' || !DATA_NAMES.has(name) || !Number.isInteger(size) || (size as number) < 0 || at + (size as number) > b.byteLength) {
-      throw new Error(`data blob: unexpected entry ${JSON.stringify(e).slice(0, 100)}`);
+/**
+ * Writes a packed blob's files into dir, as a stream: the blob is untrusted (a gzip bomb, names that are paths,
+ * sizes that lie). The header is read first (at most 64 KiB) and must name only data files whose sizes add up to at
+ * most `maxBytes`; then each file gets exactly its declared bytes, written as they are unpacked, and one byte more
+ * than the header declared ends the unpack. So an unpack holds the compressed blob plus at most the header and one
+ * gunzip chunk (UNPACK_CHUNK_BYTES) of output, and writes at most what the header declared.
+ */
+export async function unpackDataFiles(blob: Uint8Array, dir: string, maxBytes: number = MAX_DATA_BYTES): Promise<void> {
+  const gunzip = createGunzip({ chunkSize: UNPACK_CHUNK_BYTES });
+  let head = Buffer.alloc(0);
+  let entries: [string, number][] | undefined;
+  let file = 0;
+  let left = 0;
+  let fd: number | undefined;
+  const close = (): void => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+  };
+  const open = (): void => {
+    while (entries && file < entries.length && entries[file][1] === 0) writeFileSync(join(dir, entries[file++][0]), '');
+    if (entries && file < entries.length) {
+      fd = openSync(join(dir, entries[file][0]), 'w');
+      left = entries[file][1];
     }
-    writeFileSync(join(dir, name), b.subarray(at, at + (size as number)));
-    at += size as number;
+  };
+  const readHeader = (): void => {
+    if (head.byteLength < 4) return;
+    const n = head.readUInt32LE(0);
+    if (n > MAX_HEADER_BYTES) throw new Error(`data blob: a ${n}-byte header (more than ${MAX_HEADER_BYTES})`);
+    if (head.byteLength < 4 + n) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(head.subarray(4, 4 + n).toString('utf8'));
+    } catch {
+      throw new Error('data blob: unreadable header');
+    }
+    if (!Array.isArray(parsed)) throw new Error('data blob: unreadable header');
+    let total = 0;
+    for (const e of parsed) {
+      const [name, size] = (Array.isArray(e) ? e : []) as [unknown, unknown];
+      if (typeof name !== 'string' || !DATA_NAMES.has(name) || !Number.isSafeInteger(size) || (size as number) < 0) {
+        throw new Error(`data blob: unexpected entry ${JSON.stringify(e).slice(0, 100)}`);
+      }
+      total += size as number;
+    }
+    if (total > maxBytes) throw new Error(`data blob: its header declares ${total} bytes, more than the ${maxBytes} a worker accepts`);
+    entries = parsed as [string, number][];
+    mkdirSync(dir, { recursive: true });
+    const rest = head.subarray(4 + n);
+    head = Buffer.alloc(0);
+    open();
+    take(rest);
+  };
+  const take = (chunk: Buffer): void => {
+    let at = 0;
+    while (at < chunk.byteLength) {
+      if (fd === undefined) throw new Error('data blob: trailing bytes (more data than its header declares)');
+      const k = Math.min(left, chunk.byteLength - at);
+      writeSync(fd, chunk, at, k);
+      at += k;
+      left -= k;
+      if (left === 0) {
+        close();
+        file++;
+        open();
+      }
+    }
+  };
+  try {
+    await new Promise<void>((done, fail) => {
+      gunzip.on('data', (chunk: Buffer) => {
+        try {
+          if (entries) take(chunk);
+          else {
+            head = Buffer.concat([head, chunk]);
+            readHeader();
+          }
+        } catch (e) {
+          gunzip.destroy();
+          fail(e);
+        }
+      });
+      gunzip.on('error', (e) => fail(new Error(`data blob: not a packed data set (${e.message})`)));
+      gunzip.on('end', () => {
+        if (!entries) fail(new Error('data blob: unreadable header'));
+        else if (fd !== undefined || file < entries.length) fail(new Error(`data blob: unexpected entry ${JSON.stringify(entries[Math.min(file, entries.length - 1)])} (the blob ends before its declared bytes)`));
+        else done();
+      });
+      gunzip.end(blob);
+    });
+  } finally {
+    close();
   }
-  if (at !== b.byteLength) throw new Error('data blob: trailing bytes');
 }
 
 /** Total size of a folder's data files (to say what a blob costs). */

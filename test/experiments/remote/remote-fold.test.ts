@@ -79,23 +79,23 @@ test('collectFold → landFold: files land whole with their sha256 checked, comm
   }
 });
 
-test('packDataFiles → unpackDataFiles keeps the fingerprint; names other than the data files are refused', () => {
+test('packDataFiles → unpackDataFiles keeps the fingerprint; names other than the data files are refused', async () => {
   const root = mkdtempSync(join(tmpdir(), 'pack-'));
   try {
     generateDataset({ outDir: join(root, 'a'), seed: 3, trainSubjects: 6, testSubjects: 2 });
     const blob = packDataFiles(join(root, 'a'));
-    unpackDataFiles(blob, join(root, 'b'));
+    await unpackDataFiles(blob, join(root, 'b'));
     const cache = join(root, 'fp.json');
     assert.equal(dataFingerprint(join(root, 'b'), cache), dataFingerprint(join(root, 'a'), cache));
     const header = Buffer.from(JSON.stringify([['../evil.csv', 3]]));
     const len = Buffer.alloc(4);
     len.writeUInt32LE(header.byteLength);
-    assert.throws(() => unpackDataFiles(gzipSync(Buffer.concat([len, header, Buffer.from('abc')])), join(root, 'c')), /unexpected entry/);
+    await assert.rejects(unpackDataFiles(gzipSync(Buffer.concat([len, header, Buffer.from('abc')])), join(root, 'c')), /unexpected entry/);
     assert.ok(!existsSync(join(root, 'evil.csv')));
     const raw = gunzipSync(blob);
-    assert.throws(() => unpackDataFiles(gzipSync(raw.subarray(0, raw.byteLength - 5)), join(root, 'd')), /unexpected entry/);
-    assert.throws(() => unpackDataFiles(blob.subarray(0, blob.byteLength - 5), join(root, 'e')), /not a packed data set/);
-    assert.throws(() => unpackDataFiles(Buffer.from('plain bytes'), join(root, 'f')), /not a packed data set/);
+    await assert.rejects(unpackDataFiles(gzipSync(raw.subarray(0, raw.byteLength - 5)), join(root, 'd')), /unexpected entry/);
+    await assert.rejects(unpackDataFiles(blob.subarray(0, blob.byteLength - 5), join(root, 'e')), /not a packed data set/);
+    await assert.rejects(unpackDataFiles(Buffer.from('plain bytes'), join(root, 'f')), /not a packed data set/);
     // compressed: the CSVs shrink
     assert.ok(blob.byteLength * 2 < raw.byteLength, `${blob.byteLength} vs ${raw.byteLength}`);
   } finally {
