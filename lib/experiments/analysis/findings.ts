@@ -3,7 +3,8 @@
 import { LABELS } from '../../data/schema';
 import type { FittedFeatures } from '../../features/types';
 import { formatDifference, formatInterval, type Difference } from '../../evaluate/bootstrap';
-import type { EnsembleUncertainty, TrialComparison } from './uncertainty';
+import type { EnsembleUncertainty, PairDifference, TrialComparison } from './uncertainty';
+import type { EnsembleSummary } from '../run/ensemble';
 import type { StrideComparison, SweepPoint } from './sweep';
 import { highestPoint } from './sweep-views';
 import { gridSize } from '../search/search';
@@ -184,5 +185,39 @@ export function gridFindings(f: GridFacts): string {
       `${better ? ` and ${better} ${better === 1 ? 'is' : 'are'} higher beyond noise` : ''} by macro-F1.`,
     `Successive halving ${f.halvingKeptBest ? 'ended on the same best configuration as the plain search' : 'pruned the plain search\'s best configuration on its short rungs'}.`,
     `The report's final models (notebook 06) are ${listWords(Object.values(REPORT_FINAL).map((r) => r.model))}.`,
+  ].join(' ');
+}
+
+export interface FinalFacts {
+  profile: string;
+  source: string;
+  trainSubjects: number;
+  testSubjects: number;
+  ensembles: readonly Pick<EnsembleSummary, 'model' | 'folds' | 'valMacroF1' | 'test'>[];
+  intervals: readonly EnsembleUncertainty[];
+  /** the model whose ensemble is submitted, and the file */
+  submitted: string;
+  submission: string;
+  /** every pair of models, paired on the same subjects */
+  pairs: readonly PairDifference[];
+}
+
+/** Notebook 06: each final model with its intervals, which differences are noise, and what is submitted. */
+export function finalFindings(f: FinalFacts): string {
+  const figures = f.ensembles.map((e) => {
+    const u = f.intervals.find((x) => x.model === e.model)!;
+    const test = u.test ? formatInterval(u.test) : e.test?.macroF1 !== undefined ? e.test.macroF1.toFixed(4) : 'n/a';
+    return `${e.model}: ${e.folds}-fold validation macro-F1 ${formatInterval(u.val)} ± ${e.valMacroF1.std.toFixed(4)}, out of fold ${formatInterval(u.oof)}, test ${test}`;
+  });
+  const beyond = f.pairs.filter((p) => verdict(p.oof) !== 'within');
+  const within = f.pairs.filter((p) => verdict(p.oof) === 'within');
+  const pairWords = (ps: readonly PairDifference[]) => ps.map((p) => `${p.a} − ${p.b} ${formatDifference(p.oof)}`).join('; ');
+  return [
+    '**What the numbers say.**',
+    `Under the ${f.profile} profile (${f.source} data, ${f.trainSubjects} training and ${f.testSubjects} test subjects; 95 % intervals over subjects):`,
+    `${figures.join('; ')}.`,
+    `Out of fold, paired on the same subjects, ${beyond.length} of ${f.pairs.length} pairs of models differ beyond noise${beyond.length ? ` (${pairWords(beyond)})` : ''}` +
+      `${within.length ? ` and ${within.length} cannot be told apart (${pairWords(within)})` : ''}.`,
+    `The submitted ensemble is ${f.submitted}'s, the highest mean validation macro-F1, written to \`${f.submission}\`.`,
   ].join(' ');
 }
