@@ -18,6 +18,7 @@ interface TreeCase {
 }
 /** sklearn's ExtraTreesClassifier(class_weight='balanced', max_features='sqrt'): per-tree means and spreads */
 interface ExtraTreesCase {
+  name: string; options: { max_depth?: number; min_samples_leaf?: number };
   x: number[][]; y: number[]; xTest: number[][]; trees: number;
   probaMean: number[][]; probaSd: number[][]; probaTest: number[][]; importanceMean: number[]; importanceSd: number[];
 }
@@ -25,7 +26,7 @@ interface Fixtures {
   sklearn: string;
   logreg: { x: number[][]; y: number[]; xTest: number[][]; classes: number; cases: LogRegCase[] };
   trees: TreeCase[];
-  extraTrees: ExtraTreesCase;
+  extraTrees: ExtraTreesCase[];
   stats: ({ x: number[] } & Record<string, number>)[];
 }
 
@@ -76,7 +77,7 @@ function checkAgainst(fx: Fixtures, source: string): void {
     const got = seriesStats(s.x, ALL_STATS);
     ALL_STATS.forEach((name, i) => close(got[i], s[name], 1e-12, `${source} ${name} of ${s.x.length} values`));
   }
-  checkExtraTrees(fx.extraTrees, source);
+  for (const e of fx.extraTrees) checkExtraTrees(e, source);
 }
 
 const OUR_TREES = 1000;
@@ -96,7 +97,9 @@ function extraTreesFit(e: ExtraTreesCase, fit: typeof fitExtraTrees, seed: numbe
   const n = e.x.length;
   const d = e.x[0].length;
   const ys = Uint8Array.from(e.y);
-  const o: ForestOptions = { trees: OUR_TREES, minSamplesLeaf: 1, maxFeatures: Math.floor(Math.sqrt(d)), classWeight: balancedWeights(ys, 3), seed };
+  const o: ForestOptions = {
+    trees: OUR_TREES, maxDepth: e.options.max_depth, minSamplesLeaf: e.options.min_samples_leaf ?? 1, maxFeatures: Math.floor(Math.sqrt(d)), classWeight: balancedWeights(ys, 3), seed,
+  };
   const m = fit(Float64Array.from(e.x.flat()), ys, n, d, 3, o);
   return { proba: forestProba(m, Float64Array.from(e.xTest.flat()), e.xTest.length), importances: m.importances };
 }
@@ -105,16 +108,16 @@ function checkExtraTrees(e: ExtraTreesCase, source: string): void {
   const ours = extraTreesFit(e, fitExtraTrees, 5);
   e.probaMean.forEach((row, i) => row.forEach((v, c) => {
     const tol = extraTreesTolerance(e.probaSd[i][c], e.trees, 0.02);
-    assert.ok(Math.abs(ours.proba[i * 3 + c] - v) <= tol, `${source} extra-trees proba[${i}][${c}]: ${ours.proba[i * 3 + c]} vs ${v} ± ${tol}`);
+    assert.ok(Math.abs(ours.proba[i * 3 + c] - v) <= tol, `${source} extra-trees ${e.name} proba[${i}][${c}]: ${ours.proba[i * 3 + c]} vs ${v} ± ${tol}`);
   }));
   e.importanceMean.forEach((v, j) => {
     const tol = extraTreesTolerance(e.importanceSd[j], e.trees, 0.01);
-    assert.ok(Math.abs(ours.importances[j] - v) <= tol, `${source} extra-trees importance[${j}]: ${ours.importances[j]} vs ${v} ± ${tol}`);
+    assert.ok(Math.abs(ours.importances[j] - v) <= tol, `${source} extra-trees ${e.name} importance[${j}]: ${ours.importances[j]} vs ${v} ± ${tol}`);
   });
 }
 
 test('extra-trees check has power: a random forest (bootstrap, best thresholds) on the same rows fails it', () => {
-  const e = committed.extraTrees;
+  const e = committed.extraTrees[0];
   const forest = extraTreesFit(e, fitForest, 5);
   let outside = 0;
   e.probaMean.forEach((row, i) => row.forEach((v, c) => {
@@ -127,7 +130,7 @@ test('the committed fixture covers logistic regression, three trees, extra-trees
   assert.equal(committed.logreg.cases.length, 3);
   assert.equal(committed.trees.length, 3);
   assert.ok(committed.trees.every((t) => t.tree.feature.some((f) => f >= 0)), 'every fixture tree has splits');
-  assert.equal(committed.extraTrees.probaMean.length, 20);
+  assert.deepEqual(committed.extraTrees.map((e) => [e.name, e.probaMean.length]), [['grown', 20], ['depth3-leaf5', 20]]);
   assert.equal(committed.stats.length, 6);
   assert.ok(committed.stats.every((s) => ALL_STATS.every((name) => typeof s[name] === 'number')), 'every statistic in every case');
 });

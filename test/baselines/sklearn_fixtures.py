@@ -96,20 +96,24 @@ def tree_cases():
 EXTRA_TREES = 1000
 
 
-def extra_trees_case():
+def extra_trees_cases():
     rng = np.random.default_rng(11)
     n, d = 80, 4
     x = grid(rng, (n, d))
     score = x[:, 0] + 0.5 * x[:, 1] ** 2 + 0.3 * rng.normal(size=n)
     y = np.digitize(score, [0.4, 1.6])
     x_test = grid(rng, (20, d))
-    m = ExtraTreesClassifier(n_estimators=EXTRA_TREES, class_weight="balanced", max_features="sqrt", random_state=0).fit(x, y)
-    per_tree = np.stack([e.predict_proba(x_test) for e in m.estimators_])
-    importances = np.stack([e.feature_importances_ for e in m.estimators_])
-    return {"x": x.tolist(), "y": y.tolist(), "xTest": x_test.tolist(), "trees": EXTRA_TREES,
-            "probaMean": per_tree.mean(0).tolist(), "probaSd": per_tree.std(0).tolist(),
-            "probaTest": m.predict_proba(x_test).tolist(),
-            "importanceMean": importances.mean(0).tolist(), "importanceSd": importances.std(0).tolist()}
+    cases = []
+    # fully grown, and limited (a split leaving fewer than 5 rows on a side is rejected and still counts as tried)
+    for name, kw in [("grown", {}), ("depth3-leaf5", {"max_depth": 3, "min_samples_leaf": 5})]:
+        m = ExtraTreesClassifier(n_estimators=EXTRA_TREES, class_weight="balanced", max_features="sqrt", random_state=0, **kw).fit(x, y)
+        per_tree = np.stack([e.predict_proba(x_test) for e in m.estimators_])
+        importances = np.stack([e.feature_importances_ for e in m.estimators_])
+        cases.append({"name": name, "options": kw, "x": x.tolist(), "y": y.tolist(), "xTest": x_test.tolist(), "trees": EXTRA_TREES,
+                      "probaMean": per_tree.mean(0).tolist(), "probaSd": per_tree.std(0).tolist(),
+                      "probaTest": m.predict_proba(x_test).tolist(),
+                      "importanceMean": importances.mean(0).tolist(), "importanceSd": importances.std(0).tolist()})
+    return cases
 
 
 LOG_EPS = 1e-8
@@ -143,5 +147,5 @@ def stats_cases():
 
 
 json.dump({"sklearn": sklearn.__version__, "numpy": np.__version__, "logreg": logreg_cases(), "trees": tree_cases(),
-           "extraTrees": extra_trees_case(), "stats": stats_cases()}, sys.stdout)
+           "extraTrees": extra_trees_cases(), "stats": stats_cases()}, sys.stdout)
 sys.stdout.write("\n")
