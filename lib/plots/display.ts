@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import * as tslab from 'tslab';
 import { bundleScript } from './bundle';
-import type { Figure } from './figures';
+import { DEFAULT_HEIGHT, type Figure } from './figures';
 
 export interface PlotOptions {
   /** Include the plotly bundle in this output; default: only in the first plot of the kernel process. */
@@ -22,7 +22,7 @@ export function scriptJson(value: unknown): string {
 /** The HTML of one chart: a div and a script drawing into it (plus the plotly bundle when `bundle` is set). */
 export function plotHtml(fig: Figure, opts: { bundle: boolean; id?: string }): string {
   const id = opts.id ?? `pp-plot-${randomBytes(6).toString('hex')}`;
-  const height = fig.layout?.height ?? 420;
+  const height = fig.layout?.height ?? DEFAULT_HEIGHT;
   const config = { responsive: true, displaylogo: false, ...fig.config };
   const script =
     `(function(){var el=document.getElementById(${JSON.stringify(id)});` +

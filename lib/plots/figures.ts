@@ -32,6 +32,9 @@ export interface Layout {
 }
 export interface Figure { data: Trace[]; layout?: Layout; config?: Record<string, unknown> }
 
+/** Height of a chart whose options give none (plotHtml draws it at this height too). */
+export const DEFAULT_HEIGHT = 420;
+
 /** Options every builder takes. */
 export interface Common { title?: string; xTitle?: string; yTitle?: string; height?: number; width?: number }
 
@@ -52,7 +55,14 @@ export function wrapTitle(text: string, width = TITLE_LINE_CHARS): string {
   return lines.join('<br>');
 }
 
-function baseLayout(o: Common, extra: Layout = {}): Layout {
+/** Height one row of a legend below the chart takes, in px; entries are counted two to a row (a printed chart). */
+const LEGEND_ROW_PX = 20;
+
+/**
+ * The layout every builder starts from. With a legend (`legendEntries` > 0) the legend goes below the chart, across
+ * its width, and the chart grows by its rows: a legend at the side would take a third of a printed chart's width.
+ */
+function baseLayout(o: Common, extra: Layout = {}, legendEntries = 0): Layout {
   // plotly does not wrap titles: a long one is broken into lines here, and the top margin grows with them
   const title = o.title ? wrapTitle(o.title) : undefined;
   const titleLines = title ? title.split('<br>').length : 0;
@@ -63,6 +73,10 @@ function baseLayout(o: Common, extra: Layout = {}): Layout {
   layout.yaxis = { automargin: true, ...(extra.yaxis ?? {}), ...(o.yTitle ? { title: { text: o.yTitle } } : {}) };
   if (o.height) layout.height = o.height;
   if (o.width) layout.width = o.width;
+  if (layout.showlegend && legendEntries > 0) {
+    layout.legend = { orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom' };
+    layout.height = (layout.height ?? DEFAULT_HEIGHT) + LEGEND_ROW_PX * Math.ceil(legendEntries / 2);
+  }
   return layout;
 }
 
@@ -134,7 +148,7 @@ export function bar(o: BarOptions): Figure {
       showlegend: o.series.length > 1,
       ...(labels ? { uniformtext: { minsize: 11, mode: 'hide' } } : {}),
       ...(o.horizontal ? { yaxis: { autorange: 'reversed', automargin: true } } : {}),
-    }),
+    }, o.series.length),
   };
 }
 
@@ -216,6 +230,7 @@ export function histogram(o: HistogramOptions): Figure {
     layout: baseLayout(
       { yTitle: o.normalize === 'probability' ? 'fraction' : 'count', ...o },
       { barmode: 'overlay', bargap: 0, showlegend: o.series.length > 1, ...(o.logY ? { yaxis: { type: 'log' } } : {}) },
+      o.series.length,
     ),
   };
 }
@@ -323,7 +338,7 @@ export function line(o: LineOptions): Figure {
       line: { color, dash: s.dash ?? 'solid', width: 2 },
     });
   });
-  return { data, layout: baseLayout(o, { showlegend: o.series.length > 1 }) };
+  return { data, layout: baseLayout(o, { showlegend: o.series.length > 1 }, o.series.length) };
 }
 
 /** '#rrggbb' → 'rgba(r,g,b,a)'; other colour strings are returned unchanged. */
@@ -391,7 +406,7 @@ export function scatter(o: ScatterOptions): Figure {
     if (o.errorY) t.error_y = errorBars(idx.map((i) => o.y[i]), idx.map((i) => o.errorY!.lo[i]), idx.map((i) => o.errorY!.hi[i]));
     data.push(t);
   }
-  return { data, layout: baseLayout(o, { showlegend: true }) };
+  return { data, layout: baseLayout(o, { showlegend: true }, data.length) };
 }
 
 // ---------- box ----------
@@ -473,6 +488,9 @@ export function discreteColorscale(colors: readonly string[]): [number, string][
   return out;
 }
 
+/** Axes a parallel-coordinates chart labels level; with more, the labels are turned. */
+export const PARCOORDS_LEVEL_LABELS = 6;
+
 export function parallelCoordinates(o: ParallelOptions): Figure {
   if ((o.classes === undefined) === (o.color === undefined)) throw new Error('parallel coordinates: give either classes or color');
   const n = (o.classes ?? o.color!.values).length;
@@ -489,6 +507,7 @@ export function parallelCoordinates(o: ParallelOptions): Figure {
     }
     return dim;
   });
+  const turn = o.dimensions.length > PARCOORDS_LEVEL_LABELS;
   const line: Record<string, unknown> = o.color
     ? {
       color: toArray(o.color.values),
@@ -499,8 +518,9 @@ export function parallelCoordinates(o: ParallelOptions): Figure {
     }
     : { color: toArray(o.classes!), colorscale: discreteColorscale(colors), cmin: -0.5, cmax: colors.length - 0.5, showscale: false };
   return {
-    data: [{ type: 'parcoords', dimensions, line }],
-    layout: baseLayout(o, { margin: { l: 60, r: o.color ? 100 : 60, t: o.title ? 100 : 50, b: 30 } }),
+    // more than a few axes: their labels are turned, or neighbours run into each other on a narrow (printed) chart
+    data: [{ type: 'parcoords', dimensions, line, ...(turn ? { labelangle: -30, labelside: 'top' } : {}) }],
+    layout: baseLayout(o, { margin: { l: 60, r: o.color ? 100 : 60, t: (o.title ? 100 : 50) + (turn ? 50 : 0), b: 30 } }),
   };
 }
 

@@ -40,8 +40,13 @@ const CHECK_SCRIPT = `(() => {
       out.title = title.textContent;
       if (outside(title.getBoundingClientRect(), box)) out.problems.push('title cut off');
     }
+    const axisText = [...plot.querySelectorAll('.g-xtitle text, .g-ytitle text, .xtick text, .ytick text')].filter(visible);
     for (const legend of plot.querySelectorAll('.legend')) {
-      if (visible(legend) && outside(legend.getBoundingClientRect(), box)) out.problems.push('legend cut off');
+      if (!visible(legend)) continue;
+      const r = legend.getBoundingClientRect();
+      if (outside(r, box)) out.problems.push('legend cut off');
+      const under = axisText.find((t) => inter(r, t.getBoundingClientRect()));
+      if (under) out.problems.push('legend over axis text: ' + under.textContent);
     }
     const labels = [...plot.querySelectorAll('text.bartext')].filter(visible);
     const errors = [...plot.querySelectorAll('.errorbar path')].filter(visible).map((e) => e.getBoundingClientRect());
@@ -63,6 +68,12 @@ const CHECK_SCRIPT = `(() => {
       const off = ticks.find((t) => outside(t.getBoundingClientRect(), box));
       if (off) out.problems.push(axis + ' label cut off: ' + off.textContent);
     }
+    const axisLabels = [...plot.querySelectorAll('.parcoords .axis-title')].filter(visible);
+    if (!axisLabels.some((t) => /rotate\\(\\s*-?[1-9]/.test(t.getAttribute('transform') || ''))) {
+      const rects = axisLabels.map((t) => t.getBoundingClientRect());
+      const clash = rects.findIndex((r, a) => rects.some((q, b) => b > a && inter(r, q)));
+      if (clash >= 0) out.problems.push('axis labels overlap: ' + axisLabels[clash].textContent);
+    }
     for (const t of plot.querySelectorAll('.g-xtitle text, .g-ytitle text')) {
       if (visible(t) && outside(t.getBoundingClientRect(), box)) out.problems.push('axis title cut off: ' + t.textContent);
     }
@@ -78,6 +89,8 @@ export async function checkPage(browser: Chromium, file: string, width: number, 
   const page = await browser.page(width, 1000);
   const url = pathToFileURL(file).href;
   const load = await page.open(url);
+  // plotly's toolbar shows only while the pointer is over a chart; a reader's first look is without it
+  await page.evaluate(`document.head.insertAdjacentHTML('beforeend', '<style>.modebar-container{display:none!important}</style>')`);
   const charts = await page.evaluate<ChartCheck[]>(CHECK_SCRIPT);
   if (pngDir) {
     mkdirSync(pngDir, { recursive: true });

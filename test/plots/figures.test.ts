@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CLASS_COLORS, bar, binValues, box, boxStats, confusionMatrix, correlationHeatmap, discreteColorscale, finiteRange,
-  heatmap, histogram, line, parallelCoordinates, quantileSorted, scatter, withAlpha, wrapTitle, TITLE_LINE_CHARS,
+  heatmap, histogram, line, parallelCoordinates, quantileSorted, scatter, withAlpha, wrapTitle, TITLE_LINE_CHARS, DEFAULT_HEIGHT,
+  PARCOORDS_LEVEL_LABELS,
 } from '../../lib/plots/figures';
 
 test('bar: one trace per series, categories on x, axis titles and legend only for several series', () => {
@@ -200,4 +201,25 @@ test('long titles are broken into lines that fit a printed chart, and the top ma
   const two = bar({ categories: ['a'], series: [{ name: 'n', values: [1] }], title: long });
   assert.equal(two.layout?.title?.text, wrapped);
   assert.ok(two.layout!.margin!.t! > one.layout!.margin!.t!);
+});
+
+test('a legend goes below the chart, across its width, and the chart grows by its rows; one series has none', () => {
+  const names = ['lstm: untouched', 'lstm: optimistic', 'rnn: untouched'];
+  const fig = bar({ categories: ['a'], series: names.map((name) => ({ name, values: [1] })), height: 300 });
+  assert.deepEqual(fig.layout?.legend, { orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom' });
+  assert.equal(fig.layout?.height, 300 + 20 * 2);
+  const defaultHeight = line({ series: [{ name: 'a', y: [1] }, { name: 'b', y: [2] }] });
+  assert.equal(defaultHeight.layout?.height, DEFAULT_HEIGHT + 20);
+  const one = bar({ categories: ['a'], series: [{ name: 'n', values: [1] }], height: 300 });
+  assert.equal(one.layout?.legend, undefined);
+  assert.equal(one.layout?.height, 300);
+});
+
+test('parallel coordinates with many axes turn their labels so neighbours do not run into each other', () => {
+  const dims = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `pain_survey_${i}=2`, values: [1, 2] }));
+  const few = parallelCoordinates({ dimensions: dims(PARCOORDS_LEVEL_LABELS), classes: [0, 1] });
+  const many = parallelCoordinates({ dimensions: dims(PARCOORDS_LEVEL_LABELS + 1), classes: [0, 1] });
+  assert.equal(few.data[0].labelangle, undefined);
+  assert.equal(many.data[0].labelangle, -30);
+  assert.ok(many.layout!.margin!.t! > few.layout!.margin!.t!);
 });
