@@ -17,6 +17,7 @@ import { runPool, type PoolTaskContext } from '../run/pool';
 import { checkFoldTask, collectFold, unpackDataFiles, type FoldArtifacts, type RemoteFoldTask } from './remote-fold';
 import { ConfigError } from '../config/schema';
 import { runFoldTask, type TrialShared } from '../run/trial-task';
+import { checkFoldMemory, MemoryBudgetError } from '../../train/memory';
 
 /** Prefix of a task's temporary runs folder: <tmp>/pirate-pain-worker-<pid>-<random>. */
 export const WORKER_TEMP_PREFIX = 'pirate-pain-worker-';
@@ -166,6 +167,13 @@ export function foldHandler(o: FoldHandlerOptions): (data: unknown, ctx: TaskCon
         'run the same version of pirate-pain-lab, on the same compute path, on the coordinator and the workers');
     }
     const ds = await dataset(task.dataFingerprint, ctx);
+    // a task within every per-key limit can still be absurd as a whole: refused once (no retries), with its estimate
+    try {
+      checkFoldMemory(task.trial, { subjects: ds.train.ids.length, steps: ds.train.steps }, `fold task ${task.fold + 1}`);
+    } catch (e) {
+      if (e instanceof MemoryBudgetError) throw new TaskRefused(e.message);
+      throw e;
+    }
     const runsDir = makeTaskTemp();
     try {
       const [artifacts] = await runPool<RemoteFoldTask & { runsDir: string; worker: string }, FoldArtifacts, TrialShared>(

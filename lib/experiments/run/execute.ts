@@ -5,6 +5,7 @@ import type { Dataset } from '../../data/series';
 import { projectRoot } from '../../paths';
 import { loadRunFoldsOnQueue } from '../remote/queue-options';
 import { queueUrlFrom } from '../../queue/url-source';
+import { checkFoldMemory } from '../../train/memory';
 import type { ExperimentPlan, FinishedCheck } from './plan';
 import { runPool } from './pool';
 import { trialOutcome, type TrialOutcome, type TrialShared, type TrialTask } from './trial-task';
@@ -30,6 +31,8 @@ export async function runUnfinished(plan: ExperimentPlan, finished: FinishedChec
     (todo.length ? (queue ? ' on the queue\'s workers' : ` on ${o.workers ?? 'min(cores, 2)'} worker(s)`) : '') +
     (tasks.length > todo.length ? ` (finished trials verified in ${verifySeconds.toFixed(2)} s)` : ''));
   if (todo.length > 0) {
+    // refused before anything trains: a trial whose fold would not fit the memory budget (lib/train/memory.ts)
+    for (const i of todo) checkFoldMemory(tasks[i].trial, { subjects: o.data.train.ids.length, steps: o.data.train.steps }, `trial ${plan.hashes[i]} (${tasks[i].labels.model ?? 'trial'})`);
     const shared: TrialShared = { train: o.data.train, labels: o.data.labels, test: plan.wantTest ? o.data.test : undefined };
     // One pool task per fold, not per trial: the folds of one trial are independent trainings, so both cores stay
     // busy even when an experiment has a single slow trial. Progress lines are numbered per fold task.

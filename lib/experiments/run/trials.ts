@@ -24,6 +24,7 @@ import {
 import { EventWriter, type HParamValue } from '../../tracking/tensorboard';
 import { optimisticMacroF1, runFold, type FoldResult, type RunFoldOptions } from '../../train/fold';
 import { saveFoldModel } from '../../train/persist';
+import { checkFoldMemory } from '../../train/memory';
 import type { EpochMetrics, Progress } from '../../train/types';
 import { isBaselineTrial, type TrialConfig } from '../config/config';
 import type { FoldRecord, MeanStd, TrialLabels, TrialResult } from './trial-result';
@@ -215,6 +216,8 @@ async function trainFold(o: RunTrialOptions, hash: string, fold: Fold, count: nu
     if (o.saveModels !== false) saveBaselineModel(join(staging, 'model'), { ...r.model, meta: { trial: hash, fold: fold.index, valIds: Array.from(fold.val) } });
     return { record: { metrics: r.metrics, history: [], predictions: r.predictions, baseline: r.details } };
   }
+  // notebooks call runTrial directly: the budget holds here too (lib/train/memory.ts)
+  checkFoldMemory(trial, { subjects: data.train.ids.length, steps: data.train.steps }, `trial ${hash}`);
   const metricsFile = join(staging, 'metrics.jsonl');
   const events = new EventWriter(staging);
   try {
