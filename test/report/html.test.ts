@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUNDLE_ATTRIBUTE, plotlyBundle } from '../../lib/plots/bundle';
+import { BUNDLE_ATTRIBUTE, SHARED_BUNDLE_ATTRIBUTE, plotlyBundle } from '../../lib/plots/bundle';
 import { plotHtml } from '../../lib/plots/display';
 import { bar } from '../../lib/plots/figures';
 import { highlightTs, indexHtml, notebookToHtml } from '../../lib/report/html';
@@ -68,4 +68,15 @@ test('index page links every notebook with its title and run time and flags fail
   assert.ok(html.includes('<a href="02-pca.html">PCA &lt;groups&gt;</a>'));
   assert.ok(html.includes('failed: cell 2: boom'));
   assert.equal(count(html, '<li>'), 2);
+});
+
+test('with bundleSrc a page loads plotly from that file (escaped) instead of inlining it; a page without charts loads none', () => {
+  const html = notebookToHtml(executed(), { name: '01-profiling', bundleSrc: 'plotly-3.7.0.min.js' });
+  assert.equal(count(html, `<script ${SHARED_BUNDLE_ATTRIBUTE} src="plotly-3.7.0.min.js"></script>`), 1);
+  assert.ok(html.indexOf(SHARED_BUNDLE_ATTRIBUTE) < html.indexOf('</head>'));
+  assert.equal(count(html, `<script ${BUNDLE_ATTRIBUTE}`), 0, 'the copy the first chart carried is dropped too');
+  assert.ok(html.length < 50_000);
+  assert.equal(count(html, 'window.Plotly.newPlot(el,'), 2);
+  assert.ok(notebookToHtml(executed(), { name: 'x', bundleSrc: 'a"b.js' }).includes('src="a&#34;b.js"'));
+  assert.ok(!notebookToHtml(notebook(['1']), { name: 'x', bundleSrc: 'plotly.js' }).includes('plotly.js'));
 });
