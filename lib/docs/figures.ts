@@ -53,11 +53,19 @@ export function searchFigures(r: { name: string; trials: readonly TrialResult[] 
   scored.sort((a, b) => b.val.estimate - a.val.estimate || (a.t.hash < b.t.hash ? -1 : 1));
   const best = scored[0].t.hash;
   const diffs = new Map(compareTrials(r.trials, best).map((c) => [c.hash, c.f1]));
+  // a trial another experiment trained first keeps that one's labels (e.g. the sweep point the final recipe also is):
+  // the point's values are read from each trial's own recipe, at the keys the search varies
+  const keys = [...new Set(r.trials.flatMap((t) => Object.keys(t.labels.point ?? {})))];
   const points = scored.map(({ t, val }): SearchPoint => ({
-    point: t.labels.point ?? {},
+    point: Object.fromEntries(keys.map((k) => [k, valueAt(t.trial, k)])),
     model: modelName(t.trial.model),
     val: est(val),
     vsBest: est(diffs.get(t.hash)!),
   }));
   return { experiment: r.name, provenance, points };
+}
+
+/** The value at a dotted key path of a recipe ('window.size'). */
+function valueAt(o: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((x, k) => (x !== null && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
 }

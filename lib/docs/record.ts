@@ -86,7 +86,8 @@ export function reportTiming(o: Pick<RecordOptions, 'root' | 'out' | 'profile'>)
     jobs,
     trainedTrials: trained,
     totalSeconds: (last - first) / 1000,
-    loadAverage: loadavg()[0],
+    // the 15-minute average: recorded at the end of a report of minutes, it covers most of the run
+    loadAverage: loadavg()[2],
     notebooks,
   };
 }

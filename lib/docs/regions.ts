@@ -9,9 +9,11 @@ export interface Region {
   bodyLine: number;
   /** the text between the markers, without the newlines that follow the opening and precede the closing marker */
   body: string;
-  /** offsets of the body in the file */
+  /** offsets of what lies between the markers (a block region's trailing newline included) */
   start: number;
   end: number;
+  /** on lines of its own, rather than inline */
+  block: boolean;
 }
 
 const OPEN = /<!-- figures:([a-z0-9-]+) -->/g;
@@ -29,10 +31,12 @@ export function findRegions(text: string, file: string): Region[] {
     if (end < 0) throw new Error(`${file}:${lineAt(m.index)}: region ${name} is not closed (${close})`);
     const inner = text.indexOf('<!-- figures:', OPEN.lastIndex);
     if (inner >= 0 && inner < end) throw new Error(`${file}:${lineAt(inner)}: a region inside region ${name}`);
-    // a block region sits on lines of its own; an inline one shares its line with prose
-    const start = OPEN.lastIndex + (text[OPEN.lastIndex] === '\n' ? 1 : 0);
-    const stop = end > start && text[end - 1] === '\n' ? end - 1 : end;
-    out.push({ name, line: lineAt(m.index), bodyLine: lineAt(start), body: text.slice(start, stop), start, end: stop });
+    // a block region sits on lines of its own (its body ends with a newline before the closing marker); an inline
+    // one shares its line with prose
+    const block = text[OPEN.lastIndex] === '\n';
+    const start = OPEN.lastIndex + (block ? 1 : 0);
+    const stop = block && end > start && text[end - 1] === '\n' ? end - 1 : end;
+    out.push({ name, line: lineAt(m.index), bodyLine: lineAt(start), body: text.slice(start, stop), start, end, block });
     OPEN.lastIndex = end + close.length;
   }
   return out;
@@ -45,7 +49,7 @@ export function rewrite(text: string, file: string, render: (name: string) => st
   for (const r of findRegions(text, file)) {
     const body = render(r.name);
     if (body === undefined) throw new Error(`${file}:${r.line}: unknown region ${r.name}`);
-    out += text.slice(at, r.start) + body;
+    out += text.slice(at, r.start) + body + (r.block ? '\n' : '');
     at = r.end;
   }
   return out + text.slice(at);
@@ -59,6 +63,11 @@ export function checkRegions(text: string, file: string, render: (name: string) 
   for (const r of findRegions(text, file)) {
     const want = render(r.name);
     if (want === undefined) throw new Error(`${file}:${r.line}: unknown region ${r.name}`);
+    const glued = r.block && want !== '' && r.body === want && r.end > r.start && r.body.length === r.end - r.start;
+    if (glued) {
+      out.push({ file, region: r.name, line: r.bodyLine + want.split('\n').length - 1, expected: 'the closing marker on a line of its own', found: 'the closing marker after the last line' });
+      continue;
+    }
     if (want === r.body) continue;
     const a = want.split('\n');
     const b = r.body.split('\n');

@@ -1,14 +1,14 @@
 // The text of each generated region, from the recorded results: tables and inline figures, each figure with its
 // 95 % interval, next to its baseline, with its provenance, and a difference called "within noise" when its
 // interval contains 0. A region whose result file was never recorded says so and names the command that records it.
+import { formatDifference } from '../evaluate/bootstrap';
 import type { BenchRecord, Estimate, FoldMean, ModelFigures, Provenance, Results, SearchRecord, TimingRecord } from './results';
 
 const f4 = (x: number): string => x.toFixed(4);
-const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
 /** 0.4357 [0.3894, 0.4764] */
 export const withInterval = (e: Estimate): string => `${f4(e.estimate)} [${f4(e.lo)}, ${f4(e.hi)}]`;
-/** +0.0900 [+0.0350, +0.1400] */
-export const difference = (d: Estimate): string => `${signed(d.estimate)} [${signed(d.lo)}, ${signed(d.hi)}]`;
+/** +0.0900 [+0.0350, +0.1400]; a bound that would round to ±0.0000 gets the digits that show its sign (as notebooks print) */
+export const difference = (d: Estimate): string => formatDifference(d);
 /** beyond noise when the interval of a difference excludes 0 */
 export const beyondNoise = (d: Estimate): boolean => d.lo > 0 || d.hi < 0;
 export const verdict = (d: Estimate): string => (beyondNoise(d) ? 'beyond noise' : 'within noise');
@@ -131,11 +131,11 @@ export const gridTable = (r: Results): string => searchTable(r.grid, 'quick-grid
 export function reportTiming(r: Results): string {
   const t: TimingRecord | undefined = r.timing;
   if (!t) return notRecorded('report-timing.json', 'npm run report -- --record');
-  const what = t.trainedTrials > 0 ? `a report that trained ${t.trainedTrials} trial(s)` : 'a cached rerun (every trial read back from the store)';
+  const what = t.trainedTrials > 0 ? `a report that trained ${t.trainedTrials} trial(s) (any others were read back from the store)` : 'a cached rerun (every trial read back from the store)';
   return [
     `${what}: **${seconds(t.totalSeconds)}** wall, up to ${t.jobs} notebook(s) at a time (` +
       `${t.notebooks.map((n) => `${n.name.slice(0, 2)} ${seconds(n.seconds)}${n.ok ? '' : ' failed'}`).join(', ')}); ` +
-      `load average ${t.loadAverage.toFixed(1)} when recorded. ${provenanceLine({ ...t.provenance, generator: t.provenance.generator })}.`,
+      `15-minute load average ${t.loadAverage.toFixed(1)} when recorded. ${provenanceLine({ ...t.provenance, generator: t.provenance.generator })}.`,
   ].join('\n');
 }
 

@@ -89,7 +89,7 @@ export interface TimingRecord {
   /** fold trainings run by this report (0: every trial was read back from the store) */
   trainedTrials: number;
   totalSeconds: number;
-  /** 1-minute load average when the report ended: how busy the machine was */
+  /** 15-minute load average when recorded (right after the report with --record): how busy the machine was */
   loadAverage: number;
   notebooks: NotebookTiming[];
 }

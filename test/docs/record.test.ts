@@ -35,7 +35,7 @@ test('two notebooks at a time: the total is first start to last end, and the ove
   assert.equal(t.trainedTrials, 10);
   assert.deepEqual(t.notebooks.map((n) => n.name), ['01-profiling', '02-correlation-pca', '03-baselines', '04-x']);
   const line = REGIONS['report-timing']({ timing: t });
-  assert.match(line, /^a report that trained 10 trial\(s\): \*\*1 min 57 s\*\* wall, up to 2 notebook\(s\) at a time \(01 20\.0 s, 02 15\.0 s, 03 1 min 40 s, 04 30\.0 s failed\)/);
+  assert.match(line, /^a report that trained 10 trial\(s\) \(any others were read back from the store\): \*\*1 min 57 s\*\* wall, up to 2 notebook\(s\) at a time \(01 20\.0 s, 02 15\.0 s, 03 1 min 40 s, 04 30\.0 s failed\)/);
 });
 
 test('no manifest, no timing; a rerun that trained nothing says it was cached', () => {

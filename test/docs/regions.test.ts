@@ -50,3 +50,14 @@ test('an unknown, unclosed or nested region is an error naming the file and line
   assert.throws(() => findRegions('a\n<!-- figures:table -->\nx\n', 'A.md'), /A\.md:2: region table is not closed/);
   assert.throws(() => findRegions('<!-- figures:table -->\n<!-- figures:speed -->x<!-- /figures:speed -->\n<!-- /figures:table -->', 'A.md'), /A\.md:2: a region inside region table/);
 });
+
+test('an empty block region is filled with its closing marker kept on a line of its own', () => {
+  const empty = 'a\n<!-- figures:table -->\n<!-- /figures:table -->\nb\n';
+  const filled = rewrite(empty, 'X.md', render);
+  assert.equal(filled, 'a\n<!-- figures:table -->\n| a | b |\n|---|---|\n| x | 0.4357 |\n<!-- /figures:table -->\nb\n');
+  assert.deepEqual(checkRegions(filled, 'X.md', render), []);
+  // a closing marker glued to the last line is caught, and rewriting puts it back on its own line
+  const glued = filled.replace('0.4357 |\n<!--', '0.4357 |<!--');
+  assert.deepEqual(checkRegions(glued, 'X.md', render).map((m) => m.region), ['table']);
+  assert.equal(rewrite(glued, 'X.md', render), filled);
+});

@@ -12,7 +12,12 @@ const root = join(__dirname, '..', '..');
 const recorded = readResults(root);
 
 const iv = (e: Estimate): string => `${e.estimate.toFixed(4)} [${e.lo.toFixed(4)}, ${e.hi.toFixed(4)}]`;
-const sg = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
+const sg = (x: number): string => {
+  // a bound that would round to 0 keeps the digits that show its sign
+  let k = 4;
+  while (x !== 0 && Number(Math.abs(x).toFixed(k)) === 0 && k < 12) k++;
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(k)}`;
+};
 const diff = (e: Estimate): string => `${sg(e.estimate)} [${sg(e.lo)}, ${sg(e.hi)}]`;
 
 /** The text a figure key must show, read straight from the results. */
