@@ -8,7 +8,7 @@
 // The order makes it safe: a holder takes its hold first and then waits while gc holds the trial's gc lock; gc takes
 // the gc lock first and then looks for holds. Either gc sees the hold (and keeps the trial), or the holder waits
 // until gc is done (and then finds the trial gone, before it read anything from it).
-import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { heldByDeadProcess, isLocked, sleep, tryLock, type Lock } from './lock';
@@ -38,6 +38,33 @@ function tidy(runsDir: string, hash: string): void {
   }
 }
 
+/**
+ * Removes the holds of holders that are gone (killed on this host, or not refreshed for the stale time elsewhere),
+ * with their owner notes: what a killed experiment left. Returns the live holders.
+ */
+async function sweepHolds(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const live: string[] = [];
+  const names = readdirSync(dir);
+  for (const name of names) {
+    const m = /^(.+)\.lock$/.exec(name);
+    if (!m || m[1] === GC) continue;
+    const path = join(dir, m[1]);
+    // a killed holder of this host counts no more at once; one of another host once its lock is stale
+    if ((await isLocked(path)) && !heldByDeadProcess(path)) live.push(m[1]);
+    else {
+      rmSync(`${path}.lock`, { recursive: true, force: true });
+      rmSync(`${path}.lock.owner`, { force: true });
+    }
+  }
+  // owner notes whose lock is gone
+  for (const name of names) {
+    const m = /^(.+)\.lock\.owner$/.exec(name);
+    if (m && m[1] !== GC && !existsSync(join(dir, `${m[1]}.lock`))) rmSync(join(dir, name), { force: true });
+  }
+  return live;
+}
+
 /** tryLock of <dir>/<name>, making dir first (again when a tidy() of another process removed it in between). */
 async function lockIn(dir: string, name: string): Promise<Lock | undefined> {
   for (let attempt = 0; ; attempt++) {
@@ -61,6 +88,7 @@ export async function holdTrials(runsDir: string, hashes: readonly string[], o: 
   try {
     for (const hash of unique) {
       const dir = holdsDir(runsDir, hash);
+      await sweepHolds(dir);
       const lock = await lockIn(dir, me);
       if (!lock) throw new Error(`holds: could not take ${join(dir, me)}`);
       locks.push({ hash, lock });
@@ -85,17 +113,7 @@ export async function holdTrials(runsDir: string, hashes: readonly string[], o: 
 
 /** The holders that hold trial `hash` now (live locks; a crashed holder's lock stops counting once stale). */
 export async function liveHolds(runsDir: string, hash: string): Promise<string[]> {
-  const dir = holdsDir(runsDir, checkHash(hash));
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const m = /^(.+)\.lock$/.exec(name);
-    if (!m || m[1] === GC) continue;
-    const path = join(dir, m[1]);
-    // a killed holder of this host counts no more at once; one of another host once its lock is stale
-    if ((await isLocked(path)) && !heldByDeadProcess(path)) out.push(m[1]);
-  }
-  return out;
+  return sweepHolds(holdsDir(runsDir, checkHash(hash)));
 }
 
 /**
