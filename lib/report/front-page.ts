@@ -57,7 +57,7 @@ export function pipelineSvg(): string {
     `${boxes.join('')}</svg>`;
 }
 
-export interface Bar { label: string; value: Estimate | number; marker?: number }
+export interface Bar { label: string; value: Estimate | number; marker?: number; /** the tooltip, when it says more than the label */ title?: string }
 
 /**
  * Horizontal bars on a fixed 0–1 scale, each with its 95 % interval as a whisker when it has one, and an optional
@@ -76,7 +76,7 @@ export function barsSvg(bars: readonly Bar[], title: string): string {
     const marker = b.marker === undefined ? '' : `<path d="M${x(b.marker).toFixed(1)} ${y + 1} l5 6 l-5 6 l-5 -6 z" class="marker"/>`;
     // long labels (a grid point's settings) are cut; the whole label stays in the tooltip
     const short = b.label.length > 26 ? `${b.label.slice(0, 25)}…` : b.label;
-    return `<text x="${left - 6}" y="${y + 11}" class="label"><title>${esc(b.label)}</title>${esc(short)}</text>` +
+    return `<text x="${left - 6}" y="${y + 11}" class="label"><title>${esc(b.title ?? b.label)}</title>${esc(short)}</text>` +
       `<rect x="${left}" y="${y + 2}" width="${(x(v) - left).toFixed(1)}" height="10" class="bar"/>${whisker}${marker}`;
   });
   const h = 26 + bars.length * row;
@@ -158,7 +158,9 @@ function searchFinding(s: SearchRecord | undefined, key: string): Finding | unde
   return {
     text: `Best: ${esc(label(best.point))} (${esc(best.model)}), validation ${fig(`${key}.best.val`, withInterval(best.val))}; ` +
       `${fig(`${key}.withinNoise`, String(within))} of the other ${s.points.length - 1} within noise of it.`,
-    chart: barsSvg(s.points.map((p) => ({ label: label(p.point), value: p.val })), 'fold-mean validation macro-F1 [95 %]'),
+    // a grid's points differ in many settings: the chart names each by rank and model (its settings in the tooltip)
+    chart: barsSvg(s.points.map((p, i) => ({ label: new Set(s.points.map((q) => q.model)).size > 1 ? `${i + 1}. ${p.model}` : label(p.point), title: label(p.point), value: p.val })),
+      'fold-mean validation macro-F1 [95 %]'),
   };
 }
 
