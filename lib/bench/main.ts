@@ -19,6 +19,7 @@ import { benchRecord } from '../docs/bench-record';
 import { writeDocs } from '../docs/main';
 import { writeResult } from '../docs/results';
 import { projectRoot } from '../paths';
+import { cpus, loadavg } from 'node:os';
 import type { TfjsBackendName } from './tfjs';
 
 export const BACKENDS = ['openblas', 'builtin', 'typescript', 'tfjs-wasm', 'tfjs-cpu', 'pytorch'] as const;
@@ -68,6 +69,11 @@ export function parseArgs(argv: string[]): BenchArgs {
     } else throw new Error(`unknown flag ${flag}`);
   }
   return a;
+}
+
+/** Why a run may not be recorded (undefined when it may): a load average above the core count. */
+export function recordRefusal(load: number, cores: number): string | undefined {
+  return load > cores ? `load average ${load.toFixed(1)} on ${cores} cores: other work shares the CPUs, and the rates would not be the engine's (rerun on an idle machine)` : undefined;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -151,7 +157,11 @@ export async function main(argv: string[]): Promise<void> {
   console.log('');
   console.log(formatTable(rows));
   for (const n of notes) console.log(`note: ${n}`);
-  if (args.record) {
+  // on an oversubscribed machine the VM's steal time distorts even per-CPU-second rates (a run under load 11-25
+  // measured a 6.9 GHz "effective clock"): such a run is printed but not recorded
+  const busy = recordRefusal(loadavg()[0], cpus().length);
+  if (args.record && busy) console.log(`bench: not recorded: ${busy}`);
+  if (args.record && !busy) {
     const root = projectRoot();
     const identities: Record<string, string> = {};
     for (const b of backends) if (b === 'openblas' || b === 'builtin') identities[b] = getGemm(b).identity ?? b;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseArgs } from '../../lib/bench/main';
+import { parseArgs, recordRefusal } from '../../lib/bench/main';
 import { benchEngine, timeLoop } from '../../lib/bench/engine';
 import { formatTable } from '../../lib/bench/table';
 import type { BenchResult } from '../../lib/bench/engine';
@@ -58,4 +58,9 @@ test('table: best and median over repeats, ratios against PyTorch best per CPU s
   assert.match(lines[2], /\|\s+150 \/ 130 \|\s+300 \/ 260 \|/); // wall best / median, then CPU
   assert.match(lines[2], /\|\s+1\.50× \|\s+1\.50× \|\s+1\.50× \|$/); // 300/200 CPU, 600/400 infer CPU, 150/100 wall
   assert.match(lines[3], /1\.00×/);
+});
+
+test('--record refuses a run on a machine busier than its cores', () => {
+  assert.equal(recordRefusal(1.5, 2), undefined);
+  assert.match(recordRefusal(11.1, 2)!, /^load average 11\.1 on 2 cores: other work shares the CPUs/);
 });
