@@ -22,6 +22,7 @@ import {
   writeTrialSummary, type FoldWork, type RepairOptions, type StoredFold,
 } from '../../store/index';
 import { EventWriter, type HParamValue } from '../../tracking/tensorboard';
+import { holdTrials } from '../../store/holds';
 import { optimisticMacroF1, runFold, type FoldResult, type RunFoldOptions } from '../../train/fold';
 import { saveFoldModel } from '../../train/persist';
 import { checkFoldMemory } from '../../train/memory';
@@ -148,8 +149,22 @@ function summarize(hash: string, dir: string, trial: TrialConfig, labels: TrialL
 
 const repairOf = (o: RunTrialOptions): RepairOptions => ({ repair: o.repair ?? repairByDefault(), log: o.log });
 
-/** Runs (or resumes, or just reads) one trial. */
+/** `fn` while this process holds trial `hash` (lib/store/holds.ts): `runs gc` leaves it alone meanwhile. */
+async function whileHeld<T>(runsDir: string, hash: string, fn: () => Promise<T>): Promise<T> {
+  const holds = await holdTrials(runsDir, [hash]);
+  try {
+    return await fn();
+  } finally {
+    await holds.release();
+  }
+}
+
+/** Runs (or resumes, or just reads) one trial, holding it meanwhile (notebooks call this directly). */
 export async function runTrial(o: RunTrialOptions): Promise<TrialResult> {
+  return whileHeld(o.runsDir, trialHash(o.trial, o.dataFingerprint, o.codeVersion), () => runHeldTrial(o));
+}
+
+async function runHeldTrial(o: RunTrialOptions): Promise<TrialResult> {
   const labels = o.labels ?? {};
   const hash = trialHash(o.trial, o.dataFingerprint, o.codeVersion);
   const dir = trialDir(o.runsDir, hash);
@@ -158,7 +173,7 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialResult> {
     o.log?.(`trial ${hash}: done earlier (val macro-F1 ${done.valMacroF1.mean.toFixed(4)}), not recomputed`);
     return { ...done, labels: done.labels ?? labels, cached: true };
   }
-  const { trained } = await runTrialFolds(o);
+  const { trained } = await runHeldFolds(o);
   // every fold read back verified from the store: the summary is computed from what is on disk
   const folds = readAllFolds<FoldRecord>(dir, o.trial.cv.run);
   const result = summarize(hash, dir, o.trial, labels, folds.map((f) => f.record), !trained);
@@ -172,6 +187,10 @@ export async function runTrial(o: RunTrialOptions): Promise<TrialResult> {
  * each fold is trained once.
  */
 export async function runTrialFolds(o: RunTrialOptions, only?: readonly number[]): Promise<{ records: FoldRecord[]; trained: boolean }> {
+  return whileHeld(o.runsDir, trialHash(o.trial, o.dataFingerprint, o.codeVersion), () => runHeldFolds(o, only));
+}
+
+async function runHeldFolds(o: RunTrialOptions, only?: readonly number[]): Promise<{ records: FoldRecord[]; trained: boolean }> {
   const { trial, data } = o;
   const labels = o.labels ?? {};
   const hash = trialHash(trial, o.dataFingerprint, o.codeVersion);

@@ -126,7 +126,7 @@ test('a trial process killed between folds loses no finished fold', async () => 
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'trial-fixture.ts'), root], { stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     const resultOf = (k: number): string | undefined => {
-      const hashDir = readdirSync(root)[0];
+      const hashDir = readdirSync(root).filter((d) => !d.startsWith('.'))[0];
       return hashDir ? join(root, hashDir, `fold-${k}`, 'result.json') : undefined;
     };
     const t0 = Date.now();
