@@ -18,7 +18,7 @@ export interface Axis {
 }
 export interface Annotation { x: string | number; y: string | number; text: string; showarrow: false; font?: { color: string; size?: number } }
 export interface Layout {
-  title?: { text: string; font?: { size?: number } };
+  title?: { text: string; font?: { size?: number }; [key: string]: unknown };
   xaxis?: Axis;
   yaxis?: Axis;
   height?: number;
@@ -55,6 +55,11 @@ export function wrapTitle(text: string, width = TITLE_LINE_CHARS): string {
   return lines.join('<br>');
 }
 
+/** Top margin that holds a title (wrapped by wrapTitle), or 20 px without one. */
+function titleMargin(text: string | undefined): number {
+  return text ? 30 + 20 * wrapTitle(text).split('<br>').length : 20;
+}
+
 /** Height one row of a legend below the chart takes, in px; entries are counted two to a row (a printed chart). */
 const LEGEND_ROW_PX = 20;
 
@@ -65,8 +70,7 @@ const LEGEND_ROW_PX = 20;
 function baseLayout(o: Common, extra: Layout = {}, legendEntries = 0): Layout {
   // plotly does not wrap titles: a long one is broken into lines here, and the top margin grows with them
   const title = o.title ? wrapTitle(o.title) : undefined;
-  const titleLines = title ? title.split('<br>').length : 0;
-  const layout: Layout = { margin: { l: 60, r: 20, t: title ? 30 + 20 * titleLines : 20, b: 50 }, ...extra };
+  const layout: Layout = { margin: { l: 60, r: 20, t: titleMargin(o.title), b: 50 }, ...extra };
   if (title) layout.title = { text: title, font: { size: 16 } };
   // automargin: long tick labels (feature names) push the margin instead of being cut off
   layout.xaxis = { automargin: true, ...(extra.xaxis ?? {}), ...(o.xTitle ? { title: { text: o.xTitle } } : {}) };
@@ -518,9 +522,10 @@ export function parallelCoordinates(o: ParallelOptions): Figure {
     }
     : { color: toArray(o.classes!), colorscale: discreteColorscale(colors), cmin: -0.5, cmax: colors.length - 0.5, showscale: false };
   return {
-    // more than a few axes: their labels are turned, or neighbours run into each other on a narrow (printed) chart
-    data: [{ type: 'parcoords', dimensions, line, ...(turn ? { labelangle: -30, labelside: 'top' } : {}) }],
-    layout: baseLayout(o, { margin: { l: 60, r: o.color ? 100 : 60, t: (o.title ? 100 : 50) + (turn ? 50 : 0), b: 30 } }),
+    // the axis labels go below the axes, where the title (plotly centres it in the top margin) cannot meet them;
+    // with more than a few axes they are turned, or neighbours run into each other on a narrow (printed) chart
+    data: [{ type: 'parcoords', dimensions, line, labelside: 'bottom', ...(turn ? { labelangle: 30 } : {}) }],
+    layout: baseLayout(o, { margin: { l: 60, r: o.color ? 100 : 60, t: titleMargin(o.title) + 30, b: 60 + (turn ? 50 : 0) } }),
   };
 }
 

@@ -38,7 +38,11 @@ const CHECK_SCRIPT = `(() => {
     const title = plot.querySelector('.gtitle');
     if (title) {
       out.title = title.textContent;
-      if (outside(title.getBoundingClientRect(), box)) out.problems.push('title cut off');
+      const r = title.getBoundingClientRect();
+      if (outside(r, box)) out.problems.push('title cut off');
+      const under = [...plot.querySelectorAll('.parcoords .axis-title, .xtick text, .ytick text, .legend text, .g-xtitle text, .g-ytitle text')]
+        .filter(visible).find((t) => inter(r, t.getBoundingClientRect()));
+      if (under) out.problems.push('title over chart text: ' + under.textContent);
     }
     const axisText = [...plot.querySelectorAll('.g-xtitle text, .g-ytitle text, .xtick text, .ytick text')].filter(visible);
     for (const legend of plot.querySelectorAll('.legend')) {

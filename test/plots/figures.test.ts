@@ -220,6 +220,8 @@ test('parallel coordinates with many axes turn their labels so neighbours do not
   const few = parallelCoordinates({ dimensions: dims(PARCOORDS_LEVEL_LABELS), classes: [0, 1] });
   const many = parallelCoordinates({ dimensions: dims(PARCOORDS_LEVEL_LABELS + 1), classes: [0, 1] });
   assert.equal(few.data[0].labelangle, undefined);
-  assert.equal(many.data[0].labelangle, -30);
-  assert.ok(many.layout!.margin!.t! > few.layout!.margin!.t!);
+  assert.equal(many.data[0].labelangle, 30);
+  // labels below the axes, away from the title, with room for turned ones
+  assert.equal(many.data[0].labelside, 'bottom');
+  assert.ok(many.layout!.margin!.b! > few.layout!.margin!.b!);
 });
