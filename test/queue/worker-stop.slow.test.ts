@@ -4,7 +4,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { IDLE_STOP_MS } from '../../lib/cli/worker';
@@ -79,6 +79,58 @@ test('worker: password from a file (not on its command line); a killed worker\'s
   } finally {
     if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
     if (!redisGone) await redis.kill();
+    rmSync(redis.dir, { recursive: true, force: true });
+  }
+});
+
+test('a busy worker asked to stop abandons its task after --stop-seconds (plus the close bound), removing its task folder', { skip: skipWithoutRedis() }, async () => {
+  const { generateDataset } = await import('../../lib/data/generate');
+  const redis = await startRedis();
+  const dir = join(root, 'busy');
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  generateDataset({ outDir: join(dir, 'data'), seed: 7, trainSubjects: 36, testSubjects: 6 });
+  // one long fold: the worker is busy when it is asked to stop
+  const config = {
+    name: 'busy', kind: 'final',
+    base: {
+      seed: 1, cv: { folds: 3, run: 1 }, features: {}, window: { size: 40, stride: 5 },
+      model: { cell: 'lstm', hiddenSize: 64, layers: 2, bidirectional: false, dropout: 0 },
+      train: { epochs: 200, batchSize: 16, lr: 1e-3, optimizer: 'adamw', weightDecay: 0, l1: 0, l2: 0, labelSmoothing: 0, classWeights: 'none', patience: 1000 },
+    },
+    models: { lstm: {} },
+  };
+  writeFileSync(join(dir, 'busy.json5'), JSON.stringify(config));
+  const env = { ...process.env, TMPDIR: tmp, PIRATE_PAIN_QUEUE: redis.url, PIRATE_PAIN_QUEUE_FILE: '' };
+  const proc = (args: string[]): { p: ReturnType<typeof spawn>; out: () => string; exited: Promise<number | null> } => {
+    const p = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    p.stdout!.on('data', (b: Buffer) => (text += b.toString()));
+    p.stderr!.on('data', (b: Buffer) => (text += b.toString()));
+    return { p, out: () => text, exited: new Promise((r) => p.once('exit', (code) => r(code))) };
+  };
+  const worker = proc(['worker', '--name', 'w1', '--cache', join(dir, 'cache'), '--stop-seconds', '2']);
+  const coord = proc(['run', '--config', join(dir, 'busy.json5'), '--data', join(dir, 'data'), '--out', join(dir, 'out'), '--profile', 'full']);
+  try {
+    const t0 = Date.now();
+    while (!/epoch \d+\//.test(coord.out())) {
+      if (Date.now() - t0 > 120_000 || worker.p.exitCode !== null || coord.p.exitCode !== null) throw new Error(`no fold in progress:\n${worker.out()}\n${coord.out()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(readdirSync(tmp).filter((d) => d.startsWith(`pirate-pain-worker-${worker.p.pid}-`)).length, 1, 'the task trains in its folder');
+    const asked = Date.now();
+    worker.p.kill('SIGTERM');
+    const code = await Promise.race([worker.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 30_000))]);
+    const seconds = (Date.now() - asked) / 1000;
+    assert.equal(code, 0, worker.out());
+    // the bound: --stop-seconds for the task, then IDLE_STOP_MS for the forced close, plus process start-up slack
+    assert.ok(seconds < 2 + IDLE_STOP_MS / 1000 + 3, `stopped in ${seconds.toFixed(1)} s`);
+    assert.match(worker.out(), /worker w1: stopping; 1 running task\(s\) get up to 2 s to finish/);
+    assert.match(worker.out(), /worker w1: abandoning 1 task\(s\) after 2 s; the queue hands them to another worker/);
+    assert.deepEqual(readdirSync(tmp).filter((d) => d.startsWith('pirate-pain-worker-')), [], 'its task folder is gone');
+  } finally {
+    for (const x of [worker, coord]) if (x.p.exitCode === null && x.p.signalCode === null) x.p.kill('SIGKILL');
+    await redis.kill();
     rmSync(redis.dir, { recursive: true, force: true });
   }
 });
