@@ -107,6 +107,8 @@ export const repairByDefault = (): boolean => !['1', 'true', 'yes'].includes((pr
  * then the record. undefined when fold k was never committed; a DamageError names the first bad file.
  */
 export function readFold<R = unknown>(trialDir: string, k: number, expect: { data?: string } = {}): StoredFold<R> | undefined {
+  // a trial folder that is a link is never read through (its folds would be whatever it points to)
+  if (pathKind(trialDir) === 'link') throw linkDamage(trialDir, 'a trial folder');
   const dir = foldDir(trialDir, k);
   const kind = pathKind(dir);
   if (kind === undefined) return undefined;

@@ -145,6 +145,10 @@ test('a trial folder replaced by a symbolic link: named, never followed, recompu
   }, /a symbolic link \(to .*outside-trial\), not a trial folder of the store/, /DAMAGED — .*symbolic link.*the link was removed \(not what it points to\)/);
   assert.ok(lstatSync(trialDir).isDirectory() && !lstatSync(trialDir).isSymbolicLink());
   assert.deepEqual(snapshot(outside), before, 'nothing written or removed where the link pointed');
+  // nothing reads through such a link either (export, tables): every fold read refuses it
+  const link = join(root, 'linked-trial-read');
+  symlinkSync(outside, link);
+  assert.throws(() => readFold(link, 0), /linked-trial-read: a symbolic link \(to .*outside-trial\), not a trial folder of the store/);
 });
 
 test('a fold folder replaced by a symbolic link: named, moved aside (the link), retrained; its target untouched', async () => {
