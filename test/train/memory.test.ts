@@ -3,7 +3,9 @@
 // a queue task over it (refused, which the queue fails once without retries).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { parseConfig } from '../../lib/experiments/config/config';
+import { runExperiment } from '../../lib/experiments/run/experiment';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VALUE_COLUMNS } from '../../lib/data/schema';
@@ -53,7 +55,7 @@ test('the absurd recipe of the issue is refused on the real data\'s shape, with 
   assert.throws(() => memoryBudget({ PIRATE_PAIN_MEMORY_BUDGET: 'lots' }), /PIRATE_PAIN_MEMORY_BUDGET: expected bytes \(e\.g\. 8G, 512M\) or a fraction/);
 });
 
-test('over the budget: runTrial refuses before a fold is trained; a queue worker refuses the task', async () => {
+test('over the budget: runTrial refuses before a fold is trained; a queue worker refuses the task; a local experiment refuses up front', async () => {
   const runsDir = mkdtempSync(join(tmpdir(), 'memory-'));
   const saved = process.env.PIRATE_PAIN_MEMORY_BUDGET;
   process.env.PIRATE_PAIN_MEMORY_BUDGET = '1K';
@@ -69,6 +71,12 @@ test('over the budget: runTrial refuses before a fold is trained; a queue worker
     const ctx = { worker: 'w', id: '1', progress: () => {}, blob: async () => undefined, signal: new AbortController().signal } as TaskContext;
     await assert.rejects(handler({ trial, labels: {}, dataFingerprint: fp, codeVersion: 'code', fold: 0 }, ctx),
       (e: Error) => e instanceof TaskRefused && /^fold task 1: one fold needs about .* more than the memory budget/.test(e.message));
+    // a local experiment refuses before any fold of any trial starts
+    const out = join(runsDir, 'out');
+    const config = parseConfig({ name: 'budget', kind: 'final', base: trial, models: { rnn: {} } });
+    await assert.rejects(runExperiment(config, 'full', { data: { ...base.data, dir: '', source: 'synthetic' }, out, workers: 0, log: () => {}, codeVersion: 'c', dataFingerprint: 'd' }),
+      /^MemoryBudgetError: trial [0-9a-f]{12} \(rnn\): one fold needs about .* more than the memory budget/);
+    assert.deepEqual(existsSync(join(out, 'runs')) ? readdirSync(join(out, 'runs')).filter((d) => !d.startsWith('.')) : [], [], 'no trial folder made');
   } finally {
     if (saved === undefined) delete process.env.PIRATE_PAIN_MEMORY_BUDGET;
     else process.env.PIRATE_PAIN_MEMORY_BUDGET = saved;
