@@ -19,7 +19,8 @@ Options:
   --profile NAME   passed to the notebooks as PIRATE_PAIN_PROFILE (smoke|quick|full;
                    default: $PIRATE_PAIN_PROFILE, else quick)
   --queue URL      train the experiments' folds on the workers of a Redis queue (passed to the notebooks as
-                   $PIRATE_PAIN_QUEUE; start workers with pirate-pain worker --queue URL)
+                   $PIRATE_PAIN_QUEUE; default: $PIRATE_PAIN_QUEUE or the file $PIRATE_PAIN_QUEUE_FILE, which keep
+                   the password off the command line; start workers with pirate-pain worker)
   --jobs N         notebooks run at the same time, each in its own kernel (default: $PIRATE_PAIN_REPORT_JOBS,
                    else min(cores, 2))
   --verbose        echo what cells print while they run

@@ -27,7 +27,8 @@ Options:
   --profile NAME   smoke|quick|full (default: $PIRATE_PAIN_PROFILE, else quick); full is the report's recipe
   --workers N      worker threads for trials (default: min(cores, 2); 0 trains in this thread)
   --queue URL      send the fold tasks to the workers of a Redis queue (redis://[user:pass@]host:port or rediss://;
-                   default: $PIRATE_PAIN_QUEUE) instead of the local threads; start them with pirate-pain worker
+                   default: $PIRATE_PAIN_QUEUE, else the URL in the file $PIRATE_PAIN_QUEUE_FILE, which keeps the
+                   password off the command line) instead of the local threads; start them with pirate-pain worker
   --no-repair      stop with exit 1 naming the damaged file instead of moving it aside and retraining`;
 
 const spec = {
