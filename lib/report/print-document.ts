@@ -1,5 +1,6 @@
 // One HTML document of the whole exported report, for printing: the front page, a linked contents page, then every
-// notebook page on pages of its own. Built from the exported folder's own pages, so whatever the front page and the
+// notebook page on pages of its own. The document's own classes are pp-prefixed: the front page's styles apply to the
+// whole document and must not restyle its parts. Built from the exported folder's own pages, so whatever the front page and the
 // pages show is what the PDF shows.
 
 export interface PrintPart {
@@ -36,11 +37,11 @@ function relink(html: string, names: readonly string[]): string {
 
 const PRINT_CSS = `
 @page { size: A4; margin: 14mm 12mm 16mm; }
-html, body { margin: 0; }
-main, .part { max-width: none; width: ${PRINT_WIDTH_PX}px; margin: 0; padding: 0; }
-.part:not(.front) { break-before: page; } /* not .part + .part: plotly inserts its own svg into <body> */
-.contents ol { padding-left: 1.4em; } .contents li { margin: 4px 0; }
-.contents .toc-title { font-size: 1.5em; font-weight: 600; margin: 0 0 .6em; }
+html, body { margin: 0; padding: 0; max-width: none; }
+main, .pp-part { max-width: none; width: ${PRINT_WIDTH_PX}px; margin: 0; padding: 0; }
+.pp-part:not(.pp-front) { break-before: page; } /* not .part + .part: plotly inserts its own svg into <body> */
+.pp-contents ol { padding-left: 1.4em; } .pp-contents li { margin: 4px 0; }
+.pp-contents .toc-title { font-size: 1.5em; font-weight: 600; margin: 0 0 .6em; }
 .pp-plot, .out.image, table { break-inside: avoid; }
 .cell.code .source pre, pre.out { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
 .out.html { overflow: visible; }
@@ -78,13 +79,13 @@ export function printDocument(front: { title: string; html: string }, parts: rea
   const names = parts.map((p) => p.name);
   const styles = [...new Set([front.html, ...parts.map((p) => p.html)].flatMap(stylesOf))];
   const contents =
-    `<section class="part contents" id="contents"><p class="toc-title">Contents</p><ol>` +
+    `<section class="pp-part pp-contents" id="contents"><p class="toc-title">Contents</p><ol>` +
     parts.map((p) => `<li><a href="#nb-${p.name}">${esc(p.title)}</a> <span class="meta">(${esc(p.name)})</span></li>`).join('') +
     `</ol></section>`;
   // chart ids are random per run, but the same notebook printed twice would repeat them: each part gets its own
   const sections = parts.map((p, k) => {
     const body = relink(mainOf(p.html), names).replace(/\bpp-plot-([0-9a-f]+)\b/g, `pp-plot-${k + 1}-$1`);
-    return `<section class="part nb" id="nb-${p.name}">\n${body}\n</section>`;
+    return `<section class="pp-part pp-notebook" id="nb-${p.name}">\n${body}\n</section>`;
   });
   return `<!DOCTYPE html>
 <html lang="en">
@@ -96,7 +97,7 @@ ${styles.join('\n')}
 ${bundle}
 </head>
 <body>
-<section class="part front" id="front">
+<section class="pp-part pp-front" id="front">
 ${relink(mainOf(front.html), names)}
 </section>
 ${contents}
