@@ -7,4 +7,4 @@ export { liveLog, inKernel, ProgressBoard } from './live';
 export type { LiveLog, LiveLogOptions } from './live';
 export { scoreColorRange, scoreHeatmap } from './scores';
 export type { ScoreHeatmapOptions } from './scores';
-export { GREY, MODEL_COLORS, OKABE_ITO, modelColor, modelOf, seriesColors } from './palette';
+export { GREY, MODEL_COLORS, OKABE_ITO, SELECTION_COLORS, modelColor, modelOf, seriesColors } from './palette';

@@ -31,6 +31,9 @@ export const MODEL_COLORS: Readonly<Record<string, string>> = {
   majority: GREY,
 };
 
+/** A search's selection rule, by role (above the loss bar, collapsed below it, selected): chosen stands out, set-aside is grey. */
+export const SELECTION_COLORS: readonly string[] = [OKABE_ITO.blue, GREY, OKABE_ITO.vermillion];
+
 /** One colour per class, in LABELS order (no_pain, low_pain, high_pain): cold to hot. */
 export const CLASS_COLORS: readonly string[] = [OKABE_ITO.skyBlue, OKABE_ITO.orange, OKABE_ITO.vermillion];
 
