@@ -171,7 +171,7 @@ function finalFinding(r: Results): Finding | undefined {
   const recurrent = e.models.filter((m) => !m.baseline);
   const parts = recurrent.map((m: ModelFigures) => `${esc(m.name)} ${fig(`final.${m.model}.val`, withInterval(m.val))}` +
     (m.report ? ` against the report's ${fig(`final.${m.model}.report.val`, m.report.val.toFixed(4))}` : '') +
-    (m.vsReference ? `; − ${esc(ref.name)} out of fold ${fig(`final.${m.model}.vsReference.oof`, difference(m.vsReference.oof))}, ${verdict(m.vsReference.oof)}` : ''));
+    (m.vsReference ? `; ${esc(m.name)} − ${esc(ref.name)} out of fold ${fig(`final.${m.model}.vsReference.oof`, difference(m.vsReference.oof))}, ${verdict(m.vsReference.oof)}` : ''));
   return {
     text: `Untouched validation: ${parts.join('. ')}. Submitted: ${esc(ref.name)} (highest mean validation macro-F1).`,
     chart: barsSvg(e.models.map((m) => ({ label: m.name.replace(/ \(.*\)$/, ''), value: m.val, ...(m.report ? { marker: m.report.val } : {}) })),
