@@ -52,6 +52,21 @@ function gini(counts: Float64Array, total: number): number {
  * Fits one tree on rows x [n][d] with classes y and per-row weights (bootstrap counts × class weights; rows with
  * weight 0 are left out).
  */
+/**
+ * sklearn's split proxy, −(wL·giniL + wR·giniR) up to a constant (larger is better): Σ left² / wL + Σ right² / wR,
+ * the right side's class weights being total − left.
+ */
+function giniProxy(left: Float64Array, total: Float64Array, classes: number, wLeft: number, wTotal: number): number {
+  let sl = 0;
+  let sr = 0;
+  for (let c = 0; c < classes; c++) {
+    sl += left[c] * left[c];
+    const r = total[c] - left[c];
+    sr += r * r;
+  }
+  return sl / wLeft + sr / (wTotal - wLeft);
+}
+
 export function fitTree(x: ArrayLike<number>, y: ArrayLike<number>, weight: ArrayLike<number>, n: number, d: number, classes: number, o: TreeOptions): FittedTree {
   if (x.length !== n * d) throw new Error(`tree: ${n} rows of ${d} features need ${n * d} values, got ${x.length}`);
   if (y.length !== n || weight.length !== n) throw new Error(`tree: ${n} rows but ${y.length} labels and ${weight.length} weights`);
@@ -138,14 +153,7 @@ function fitTreeSorted(x: ArrayLike<number>, y: ArrayLike<number>, weight: Array
           nLeft++;
         }
         if (nLeft < o.minSamplesLeaf || m - nLeft < o.minSamplesLeaf) continue; // counted, as in sklearn
-        let sl = 0;
-        let sr = 0;
-        for (let c = 0; c < classes; c++) {
-          sl += left[c] * left[c];
-          const r = total[c] - left[c];
-          sr += r * r;
-        }
-        const proxy = sl / wLeft + sr / (wTotal - wLeft);
+        const proxy = giniProxy(left, total, classes, wLeft, wTotal);
         if (proxy > best.improvement) best = { improvement: proxy, feature: j, threshold };
         continue;
       }
@@ -164,15 +172,7 @@ function fitTreeSorted(x: ArrayLike<number>, y: ArrayLike<number>, weight: Array
         const xn = x[sorted[p + 1] * d + j];
         if (xn <= xi + SAME) continue;
         if (p + 1 < o.minSamplesLeaf || m - p - 1 < o.minSamplesLeaf) continue;
-        // sklearn's proxy: −(wL·giniL + wR·giniR) up to a constant, larger is better
-        let sl = 0;
-        let sr = 0;
-        for (let c = 0; c < classes; c++) {
-          sl += left[c] * left[c];
-          const r = total[c] - left[c];
-          sr += r * r;
-        }
-        const proxy = sl / wLeft + sr / (wTotal - wLeft);
+        const proxy = giniProxy(left, total, classes, wLeft, wTotal);
         if (proxy > best.improvement) {
           let threshold = xi / 2 + xn / 2;
           if (threshold === xn || !Number.isFinite(threshold)) threshold = xi;

@@ -17,21 +17,12 @@ import { runExperiment, type ExperimentResult } from '../../lib/experiments/run/
 import { inspectTrial } from '../../lib/store/inspect';
 import { ensureFold, readFold, writeTrialConfig } from '../../lib/store/store';
 import { readSealedJSON, sealJSON } from '../../lib/store/verify';
+import { tinyTrial } from '../tiny-trial';
 
 const config = parseConfig({
   name: 'hostile',
   kind: 'final',
-  base: {
-    seed: 42,
-    cv: { folds: 2, run: 2 },
-    features: {},
-    window: { size: 40, stride: 40 },
-    model: { cell: 'rnn', hiddenSize: 5, layers: 1, bidirectional: false, dropout: 0 },
-    train: {
-      epochs: 1, batchSize: 32, lr: 5e-3, optimizer: 'adamw', weightDecay: 0.01, l1: 0, l2: 0, labelSmoothing: 0,
-      classWeights: 'inverse-log', patience: 5,
-    },
-  },
+  base: tinyTrial({ cv: { folds: 2, run: 2 }, window: { size: 40, stride: 40 }, model: { hiddenSize: 5 }, train: { epochs: 1, patience: 5 } }),
   models: { rnn: {}, lstm: { model: { cell: 'lstm' } } },
   ensemble: { test: true },
 });
