@@ -1,27 +1,13 @@
 // `npm run bench -- --record`: the bench's rows as docs/results/bench.json, every repeat kept (the docs show ranges),
 // each ratio to PyTorch taken within one repeat (the same run, the same machine load).
 import { cpus, loadavg } from 'node:os';
-import { execFileSync } from 'node:child_process';
 import type { BenchResult } from '../bench/engine';
+import type { Row } from '../bench/table';
+import { gitCommit } from '../store/provenance';
 import type { BenchRecord, BenchRow } from './results';
 
-export interface BenchRowInput {
-  model: string;
-  backend: string;
-  results: BenchResult[];
-  torch?: BenchResult[];
-  flopsPerWindow?: number;
-  peakFlops?: number;
-}
-
-function gitHead(root: string): string | null {
-  try {
-    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim();
-    return /^[0-9a-f]{40,64}$/.test(out) ? out : null;
-  } catch {
-    return null;
-  }
-}
+/** A bench row as the bench table has it: the model, backend, every repeat, and PyTorch's repeats beside them. */
+export type BenchRowInput = Row;
 
 export function benchRecord(rows: readonly BenchRowInput[], notes: readonly string[], identities: Record<string, string>, root: string): BenchRecord {
   const out: BenchRow[] = rows.map((r) => {
@@ -43,7 +29,7 @@ export function benchRecord(rows: readonly BenchRowInput[], notes: readonly stri
     provenance: {
       computePath: Object.values(identities).join(', ') || 'none',
       cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`,
-      date: new Date().toISOString(), commit: gitHead(root), loadAverage: loadavg()[0], identities,
+      date: new Date().toISOString(), commit: gitCommit(root), loadAverage: loadavg()[0], identities,
     },
     rows: out,
     notes: [...notes],

@@ -24,7 +24,8 @@ export interface Provenance {
 
 let fixed: Omit<Provenance, 'time' | 'compute'> | undefined;
 
-function gitCommit(root: string): string | null {
+/** The git commit checked out at root, or null outside git. */
+export function gitCommit(root: string): string | null {
   try {
     const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim();
     return /^[0-9a-f]{40,64}$/.test(out) ? out : null;
