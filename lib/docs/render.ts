@@ -1,17 +1,17 @@
 // The text of each generated region, from the recorded results: tables and inline figures, each figure with its
 // 95 % interval, next to its baseline, with its provenance, and a difference called "within noise" when its
 // interval contains 0. A region whose result file was never recorded says so and names the command that records it.
-import { formatDifference } from '../evaluate/bootstrap';
+import { excludesZero, formatDifference, formatInterval } from '../evaluate/bootstrap';
+import { noiseWords } from '../experiments/analysis/verdict';
 import type { BenchRecord, Estimate, FoldMean, ModelFigures, Provenance, Results, SearchRecord, TimingRecord } from './results';
 
 const f4 = (x: number): string => x.toFixed(4);
 /** 0.4357 [0.3894, 0.4764] */
-export const withInterval = (e: Estimate): string => `${f4(e.estimate)} [${f4(e.lo)}, ${f4(e.hi)}]`;
+export const withInterval = (e: Estimate): string => formatInterval(e, 4);
 /** +0.0900 [+0.0350, +0.1400]; a bound that would round to ±0.0000 gets the digits that show its sign (as notebooks print) */
 export const difference = (d: Estimate): string => formatDifference(d);
-/** beyond noise when the interval of a difference excludes 0 */
-export const beyondNoise = (d: Estimate): boolean => d.lo > 0 || d.hi < 0;
-export const verdict = (d: Estimate): string => (beyondNoise(d) ? 'beyond noise' : 'within noise');
+/** 'beyond noise' when the interval of a difference excludes 0, else 'within noise' (the notebooks' wording) */
+export const verdict = (d: Estimate): string => noiseWords({ estimate: d.estimate, excludesZero: excludesZero(d) });
 const foldMean = (v: FoldMean): string => `${withInterval(v)} ± ${f4(v.std)}`;
 const seconds = (s: number): string => (s >= 60 ? `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s` : `${s.toFixed(1)} s`);
 

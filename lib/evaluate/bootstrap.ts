@@ -247,6 +247,11 @@ function sameSubjects(a: ScoredSubjects, b: ScoredSubjects, stat: Statistic): vo
  * Interval of statistic(a) − statistic(b) over the same resampled subjects (a's fold × class strata). Identical
  * predictions give exactly 0 in every resample (returned without drawing them).
  */
+/** Whether a difference's interval lies wholly on one side of 0: the rule behind every "beyond noise". */
+export function excludesZero(iv: Pick<Interval, 'estimate' | 'lo' | 'hi'>): boolean {
+  return iv.lo > 0 || iv.hi < 0;
+}
+
 export function pairedDifference(a: ScoredSubjects, b: ScoredSubjects, stat: Statistic, o: BootstrapOptions = {}): Difference {
   const opts = options(o);
   check(a, stat);
@@ -263,7 +268,7 @@ export function pairedDifference(a: ScoredSubjects, b: ScoredSubjects, stat: Sta
   let k = 0;
   eachResample(a, opts.samples, opts.seed, (w) => (reps[k++] = statistic(a, stat, w, sa) - statistic(b, stat, w, sb)));
   const iv = percentile(reps, pointEstimate(a, stat) - pointEstimate(b, stat), opts);
-  return { ...iv, excludesZero: iv.lo > 0 || iv.hi < 0 };
+  return { ...iv, excludesZero: excludesZero(iv) };
 }
 
 /** Macro-F1 of one set of subject predictions with its interval (e.g. a test set with hidden labels). */

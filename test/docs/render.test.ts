@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRegions, rewrite } from '../../lib/docs/regions';
-import { REGIONS, beyondNoise, difference, headline, withInterval } from '../../lib/docs/render';
+import { REGIONS, difference, headline, withInterval } from '../../lib/docs/render';
+import { excludesZero as beyondNoise } from '../../lib/evaluate/bootstrap';
 import type { ExperimentRecord, Provenance, Results } from '../../lib/docs/results';
 
 const provenance: Provenance = {
