@@ -37,32 +37,31 @@ const intervalOf = (intervals: Map<FoldRecord, Interval>, f: FoldRecord): Interv
   return iv;
 };
 
-/** Notebook 03: a baseline's folds (no epochs: accuracy and subject log-loss instead). */
-export function baselineFoldRows(runs: readonly ModelRun[], intervals: Map<FoldRecord, Interval>) {
+/** Every fold of every run as a row: the columns all fold tables share, then `middle`, then the subjects. */
+function foldRows<T extends object>(runs: readonly ModelRun[], intervals: Map<FoldRecord, Interval>, middle: (f: FoldRecord) => T) {
   return runs.flatMap((m) => m.trial.folds.map((f) => ({
     model: m.summary.model,
     fold: f.metrics.fold + 1,
     'val macro-F1': f.metrics.valMacroF1,
     'val macro-F1 [95 %]': formatInterval(intervalOf(intervals, f)),
     'val accuracy': f.metrics.valAccuracy,
-    'val log-loss': f.metrics.valLoss,
+    ...middle(f),
     'train / val subjects': `${f.metrics.trainSubjects} / ${f.metrics.valSubjects}`,
   })));
 }
 
+/** Notebook 03: a baseline's folds (no epochs: accuracy and subject log-loss instead). */
+export function baselineFoldRows(runs: readonly ModelRun[], intervals: Map<FoldRecord, Interval>) {
+  return foldRows(runs, intervals, (f) => ({ 'val log-loss': f.metrics.valLoss }));
+}
+
 /** Notebook 06: the final models' folds with the epoch each kept. */
 export function finalFoldRows(runs: readonly ModelRun[], intervals: Map<FoldRecord, Interval>) {
-  return runs.flatMap((m) => m.trial.folds.map((f) => ({
-    model: m.summary.model,
-    fold: f.metrics.fold + 1,
-    'val macro-F1': f.metrics.valMacroF1,
-    'val macro-F1 [95 %]': formatInterval(intervalOf(intervals, f)),
-    'val accuracy': f.metrics.valAccuracy,
+  return foldRows(runs, intervals, (f) => ({
     'best epoch': f.metrics.bestEpoch + 1,
     epochs: f.metrics.epochs,
     'final train loss': f.metrics.finalTrainLoss,
-    'train / val subjects': `${f.metrics.trainSubjects} / ${f.metrics.valSubjects}`,
-  })));
+  }));
 }
 
 /** Notebook 06: mean ± std over folds, the mean's interval, and the lowest and highest fold. */
