@@ -82,7 +82,8 @@ export function jointGroupSummary(features: FittedFeatures, series: SubjectSerie
   const columns: ArrayLike<number>[] = [];
   const f = transformed.names.length;
   features.sources.forEach((s, j) => {
-    if (s.kind === 'column') {
+    if (s.kind !== 'pca') {
+      // a plain column or a first difference (features.deltas): summarised as the preprocessing outputs it
       names.push(transformed.names[j]);
       columns.push(Float32Array.from({ length: transformed.ids.length * transformed.steps }, (_, r) => transformed.values[r * f + j]));
     } else if (s.component === 0) {

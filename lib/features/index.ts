@@ -11,7 +11,7 @@ export type {
   FeatureSource,
   ScalerParams,
 } from './types';
-export { fitFeatures, transformFeatures, resolveFeatureConfig, groupScores, subjectMeans } from './pipeline';
+export { fitFeatures, transformFeatures, resolveFeatureConfig, groupScores, subjectMeans, firstDifferences } from './pipeline';
 export { correlationMatrix, correlationGroups, columnCorrelation, pearson, targetCorrelations } from './correlation';
 export type { CorrelationMatrix } from './correlation';
 export { encodedNames, oneHotName, SURVEY_LEVELS } from './encode';

@@ -1,6 +1,6 @@
 // The order of the feature steps, in one place:
 //   encode (one-hot surveys) → drop zero-variance columns → drop joints weakly tied to the target
-//   → PCA per group of correlated joints → scale.
+//   → PCA per group of correlated joints → (optionally) first differences over time → scale.
 // Every statistic is computed on the training subjects' rows only; the result is plain JSON and is reapplied
 // unchanged to validation and test subjects.
 import { labelsOf, type SubjectLabels, type SubjectSeries } from '../data/series';
@@ -65,7 +65,7 @@ function resolvePca(p: unknown): false | PcaConfig {
 export function resolveFeatureConfig(cfg: Partial<FeatureConfig> = {}): FeatureConfig {
   const given = cfg as Record<string, unknown>;
   for (const k of Object.keys(given)) if (!CONFIG_KEYS.includes(k)) fail(k, `unknown key (known: ${CONFIG_KEYS.join(', ')})`);
-  const flag = (k: 'oneHotSurvey' | 'dropZeroVariance'): boolean => {
+  const flag = (k: 'oneHotSurvey' | 'dropZeroVariance' | 'deltas'): boolean => {
     const v = given[k] ?? DEFAULT_FEATURES[k];
     if (typeof v !== 'boolean') fail(k, `expected true or false, got ${JSON.stringify(v)}`);
     return v;
@@ -77,13 +77,35 @@ export function resolveFeatureConfig(cfg: Partial<FeatureConfig> = {}): FeatureC
     minTargetCorrelation: checkRange('features.minTargetCorrelation', given.minTargetCorrelation ?? DEFAULT_FEATURES.minTargetCorrelation, LIMITS.features.minTargetCorrelation),
     pca: resolvePca(given.pca === undefined ? DEFAULT_FEATURES.pca : given.pca),
     scaler,
+    deltas: flag('deltas'),
   };
+}
+
+/**
+ * First differences over time within each subject of a column laid out subject after subject (`steps` rows each):
+ * d[t] = x[t] − x[t−1], and 0 at a subject's first step (no step before it, and never the previous subject's last).
+ */
+export function firstDifferences(column: Float32Array, steps: number): Float32Array {
+  if (!Number.isInteger(steps) || steps < 1 || column.length % steps !== 0) {
+    throw new Error(`firstDifferences: ${column.length} rows are not whole subjects of ${steps} steps`);
+  }
+  const d = new Float32Array(column.length);
+  for (let base = 0; base < column.length; base += steps) {
+    for (let t = 1; t < steps; t++) d[base + t] = column[base + t] - column[base + t - 1];
+  }
+  return d;
 }
 
 /** The model inputs before scaling, one column per source. */
 function unscaledColumns(frame: Frame, groups: readonly PcaGroup[], sources: readonly FeatureSource[]): Float32Array[] {
   const scores = groups.map((g) => pcaScores(g, g.members.map((m) => frameColumn(frame, m))));
-  return sources.map((s) => (s.kind === 'column' ? frameColumn(frame, s.column) : scores[s.group][s.component]));
+  const out: Float32Array[] = [];
+  for (const s of sources) {
+    if (s.kind === 'column') out.push(frameColumn(frame, s.column));
+    else if (s.kind === 'pca') out.push(scores[s.group][s.component]);
+    else out.push(firstDifferences(out[s.of], frame.steps)); // `of` is always an earlier source (checkFitted)
+  }
+  return out;
 }
 
 /** Fits the feature steps on the training subjects `trainIds` of `train` only. */
@@ -140,6 +162,14 @@ export function fitFeatures(train: SubjectSeries, labels: SubjectLabels, trainId
     }
   }
 
+  if (config.deltas) {
+    const levels = sources.length;
+    for (let j = 0; j < levels; j++) {
+      sources.push({ kind: 'delta', of: j });
+      names.push(`${names[j]}_d1`);
+    }
+  }
+
   const scaler = fitScaler(config.scaler, unscaledColumns(frame, groups, sources));
   return { version: 1, config, trainIds: Array.from(trainIds), inputs, dropped, targetCorrelation, groups, names, sources, scaler };
 }
@@ -149,6 +179,11 @@ function checkFitted(f: FittedFeatures): void {
   if (f.sources.length !== f.names.length || f.scaler.offset.length !== f.names.length) {
     throw new Error(`fitted features: ${f.names.length} names, ${f.sources.length} sources, ${f.scaler.offset.length} scaler columns`);
   }
+  f.sources.forEach((s, j) => {
+    if (s.kind === 'delta' && !(Number.isInteger(s.of) && s.of >= 0 && s.of < j && f.sources[s.of].kind !== 'delta')) {
+      throw new Error(`fitted features: source ${j} (${f.names[j]}) is the difference of ${JSON.stringify(s.of)}, not of an earlier level`);
+    }
+  });
   const expected = encodedNames(f.config.oneHotSurvey);
   if (expected.join() !== f.inputs.join()) throw new Error('fitted features: inputs do not match this version of the encoder');
 }

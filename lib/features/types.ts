@@ -17,6 +17,12 @@ export interface FeatureConfig {
   minTargetCorrelation: number;
   pca: false | PcaConfig;
   scaler: 'minmax' | 'standard';
+  /**
+   * Append each model input's first difference over time (x[t] − x[t−1] within a subject, 0 at its first step), as
+   * its own column named `<name>_d1`, fitted and scaled with the rest. Roughness is what separates the classes in
+   * the summary-statistic baselines; this hands the same signal to a sequence model as an input.
+   */
+  deltas: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -25,6 +31,7 @@ export const DEFAULT_FEATURES: FeatureConfig = {
   minTargetCorrelation: 0.05,
   pca: { groups: 'auto', groupThreshold: 0.8, explainedVariance: 0.95 },
   scaler: 'minmax',
+  deltas: false,
 };
 
 /** Model inputs: values laid out [subject][step][feature]. */
@@ -73,7 +80,11 @@ export interface PcaGroup {
 }
 
 /** Where an output feature comes from. */
-export type FeatureSource = { kind: 'column'; column: string } | { kind: 'pca'; group: number; component: number };
+export type FeatureSource =
+  | { kind: 'column'; column: string }
+  | { kind: 'pca'; group: number; component: number }
+  /** the first difference over time of the source at index `of` (an earlier, non-delta source) */
+  | { kind: 'delta'; of: number };
 
 export interface ScalerParams {
   kind: 'minmax' | 'standard';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitFeatures, groupScores, resolveFeatureConfig, subjectMeans, transformFeatures } from '../../lib/features/pipeline';
+import { firstDifferences, fitFeatures, groupScores, resolveFeatureConfig, subjectMeans, transformFeatures } from '../../lib/features/pipeline';
 import { DEFAULT_FEATURES } from '../../lib/features/types';
 import { SettingError } from '../../lib/limits';
 import { fixture, fixtureValue, IDS, makeSeries, STEPS } from './fixture';
@@ -180,4 +180,42 @@ test('config errors name the key path', () => {
   const f = fitFeatures(series, labels, IDS);
   assert.throws(() => transformFeatures({ ...f, version: 2 as never }, series), /unknown version 2/);
   assert.throws(() => transformFeatures(f, series, [99]), /no subject with sample_index 99/);
+});
+
+test('firstDifferences: within each subject, 0 at its first step, never across subjects', () => {
+  const col = Float32Array.from([1, 4, 2, /* next subject */ 10, 10.5, 9]);
+  assert.deepEqual(Array.from(firstDifferences(col, 3)), [0, 3, -2, 0, 0.5, -1.5]);
+  assert.throws(() => firstDifferences(col, 4), /6 rows are not whole subjects of 4 steps/);
+});
+
+test('features.deltas: each input gets a first-difference column, scaled on the training subjects only', () => {
+  const { series, labels } = fixture();
+  const train = [10, 11, 12, 13];
+  const cfg = { pca: false as const, minTargetCorrelation: 0, deltas: true };
+  const f = fitFeatures(series, labels, train, cfg);
+  const levels = fitFeatures(series, labels, train, { pca: false, minTargetCorrelation: 0 }).names;
+  assert.deepEqual(f.names, [...levels, ...levels.map((n) => `${n}_d1`)]);
+  assert.deepEqual(f.sources.slice(levels.length), levels.map((_, j) => ({ kind: 'delta', of: j })));
+  // the level columns are unchanged by the switch
+  const plain = transformFeatures(fitFeatures(series, labels, train, { pca: false, minTargetCorrelation: 0 }), series);
+  const both = transformFeatures(f, series);
+  for (const id of IDS) for (let t = 0; t < STEPS; t++) for (const n of levels) assert.equal(at(both, id, t, n), at(plain, id, t, n));
+  // joint_00's raw steps on the training subjects (s = 0..3), min-max scaled by hand
+  const raw = rawRows('joint_00', [0, 1, 2, 3]);
+  const d = raw.map((v, r) => (r % STEPS === 0 ? 0 : Math.fround(v - raw[r - 1])));
+  const lo = Math.min(...d);
+  const span = Math.max(...d) - lo;
+  for (const [s, id] of [[0, 10], [3, 13], [4, 14]] as const) {
+    for (let t = 0; t < STEPS; t++) {
+      const x = Math.fround(fixtureValue('joint_00', s, t));
+      const prev = t === 0 ? x : Math.fround(fixtureValue('joint_00', s, t - 1));
+      near(at(both, id, t, 'joint_00_d1'), (Math.fround(x - prev) - lo) / span, 1e-6, `subject ${id} t ${t}`);
+    }
+  }
+  // absent means off; a damaged fitted file (a difference of a later column) is refused
+  assert.equal(resolveFeatureConfig({}).deltas, false);
+  const bad = JSON.parse(JSON.stringify(f));
+  bad.sources[levels.length] = { kind: 'delta', of: levels.length + 1 };
+  assert.throws(() => transformFeatures(bad, series), /not of an earlier level/);
+  assert.throws(() => resolveFeatureConfig({ deltas: 'yes' } as never), /features\.deltas/);
 });

@@ -34,6 +34,7 @@ export const FEATURES_SCHEMA = object({
     ],
   }),
   scaler: optional(oneOf(CHOICES.scaler)),
+  deltas: optional(bool),
 }) satisfies Schema;
 
 /** What every trial has, whatever its model: the seed, the folds and the fold-fitted preprocessing. */
