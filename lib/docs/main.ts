@@ -8,7 +8,9 @@ import { outputsDir, projectRoot } from '../paths';
 import { recordResults } from './record';
 import { checkRegions, formatMismatch, rewrite, type Mismatch } from './regions';
 import { REGIONS } from './render';
-import { readResults, type Results } from './results';
+import { readResults, writeResult, type Results } from './results';
+import { collectFullBudget } from './full-budget';
+import { loadDefaultDataset } from '../data/dataset';
 
 /** The markdown files that may hold generated regions. */
 export function docFiles(root: string): string[] {
@@ -67,10 +69,20 @@ export function main(argv: string[], root: string = projectRoot()): number {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const known = new Set(['--check', '--record', '--out', '--profile']);
+  const known = new Set(['--check', '--record', '--out', '--profile', '--full-budget']);
   for (let i = 0; i < argv.length; i++) {
-    if (!known.has(argv[i])) throw new Error(`unknown argument ${argv[i]} (usage: npm run docs [-- --check] [-- --record [--out DIR] [--profile NAME]])`);
-    if (argv[i] === '--out' || argv[i] === '--profile') i++;
+    if (!known.has(argv[i])) throw new Error(`unknown argument ${argv[i]} (usage: npm run docs [-- --check] [-- --record [--out DIR] [--profile NAME]] [-- --full-budget DIR])`);
+    if (argv[i] === '--out' || argv[i] === '--profile' || argv[i] === '--full-budget') i++;
+  }
+  const fullBudgetOut = value('--full-budget');
+  if (fullBudgetOut !== undefined) {
+    // the one-fold run of notebooks/configs/full-budget.json5 (and a variant of it named full-budget-*) in that folder
+    const runs = join(fullBudgetOut, 'runs');
+    const record = collectFullBudget(runs, loadDefaultDataset(), (name) => /^full-budget(-[\w-]+)?$/.test(name));
+    console.log(`recorded ${writeResult(root, 'fullBudget', record)}`);
+    const changed = writeDocs(root);
+    console.log(changed.length ? `docs: rewrote ${changed.join(', ')}` : 'docs: nothing to rewrite');
+    return 0;
   }
   if (flag('--check')) {
     const bad = checkDocs(root);

@@ -3,6 +3,7 @@
 // interval contains 0. A region whose result file was never recorded says so and names the command that records it.
 import { excludesZero, formatDifference, formatInterval } from '../evaluate/bootstrap';
 import { noiseWords } from '../experiments/analysis/verdict';
+import { fullBudgetText } from './full-budget';
 import type { BenchRecord, Estimate, FoldMean, ModelFigures, Provenance, Results, SearchRecord, TimingRecord } from './results';
 
 const f4 = (x: number): string => x.toFixed(4);
@@ -194,6 +195,7 @@ export const REGIONS: Readonly<Record<string, (r: Results) => string>> = {
   'report-timing': reportTiming,
   bench: benchTable,
   data: dataFacts,
+  'full-budget': (r) => fullBudgetText(r.fullBudget),
 };
 
 

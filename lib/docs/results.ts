@@ -3,6 +3,7 @@
 // a figure in the text can always be traced to a compute path, a CPU, a date and a commit.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { FullBudgetRecord } from './full-budget';
 
 /** Where a recorded figure came from. */
 export interface Provenance {
@@ -130,6 +131,7 @@ export interface Results {
   grid?: SearchRecord;
   timing?: TimingRecord;
   bench?: BenchRecord;
+  fullBudget?: FullBudgetRecord;
 }
 
 /** The file of each result, under docs/results/ (the profile is part of the name: quick results are the default). */
@@ -141,6 +143,7 @@ export const RESULT_FILES: Readonly<Record<keyof Results, string>> = {
   grid: 'quick-grid.json',
   timing: 'report-timing.json',
   bench: 'bench.json',
+  fullBudget: 'full-budget.json',
 };
 
 export function resultsDir(root: string): string {
